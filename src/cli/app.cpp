@@ -1,15 +1,67 @@
 #include "cli/app.hpp"
 
-#include <CLI/CLI.hpp>
+#include <iostream>
+
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.hpp"
+#include "util/error.hpp"
 
 namespace cenv::cli {
 
+namespace {
+
+// Exit statuses: 0 success, 1 the command failed (bad input, nothing found), 2 the
+// command line itself is wrong.
+constexpr int kFailure = 1;
+constexpr int kUsage = 2;
+
+void print_error(const util::Error& error) {
+    std::cerr << "error: " << error.what() << '\n';
+    if (!error.hint().empty()) {
+        std::cerr << "hint: " << error.hint() << '\n';
+    }
+}
+
+}  // namespace
+
 int run(int argc, char** argv) {
-    CLI::App app{"cenv: a fast, conda-compatible environment manager for AI projects", "cenv"};
-    app.set_version_flag("--version", CENV_VERSION);
-    CLI11_PARSE(app, argc, argv);
-    return 0;
+    CLI::App app{
+        "cenv: a fast, conda-compatible environment manager for AI projects.\n"
+        "Run 'cenv COMMAND --help' for what a command does, with examples.",
+        "cenv"};
+    app.set_version_flag("--version", CENV_VERSION, "Print cenv's version and exit");
+    app.require_subcommand(0, 1);
+    Action action;
+    add_search_command(app, action);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        std::cerr << "error: " << e.what() << '\n'
+                  << "hint: run 'cenv --help' or 'cenv COMMAND --help' for usage\n";
+        return kUsage;
+    }
+    if (!action) {
+        std::cout << app.help();
+        return 0;
+    }
+    try {
+        return action();
+    } catch (const util::Error& e) {
+        print_error(e);
+        return kFailure;
+    } catch (const std::exception& e) {
+        std::cerr << "error: unexpected failure: " << e.what() << '\n'
+                  << "hint: this is a bug in cenv; please report it with the command you ran\n";
+        return kFailure;
+    }
 }
 
 }  // namespace cenv::cli

@@ -1,0 +1,135 @@
+#include "channels/channel_location.hpp"
+
+#include <cstdlib>
+
+#include <fmt/format.h>
+
+#include "channels/error.hpp"
+#include "util/strings.hpp"
+
+namespace cenv::channels {
+
+namespace {
+
+constexpr std::string_view kFileScheme = "file://";
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+        return c - 'A' + 10;
+    }
+    return -1;
+}
+
+bool is_unreserved(unsigned char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '.' || c == '_' || c == '~' || c == '/';
+}
+
+std::string percent_decode(std::string_view text, std::string_view original) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] != '%') {
+            out += text[i];
+            continue;
+        }
+        const int hi = i + 2 < text.size() ? hex_value(text[i + 1]) : -1;
+        const int lo = i + 2 < text.size() ? hex_value(text[i + 2]) : -1;
+        if (hi < 0 || lo < 0) {
+            throw ChannelError(fmt::format("invalid channel URL '{}': bad percent-escape at '{}'",
+                                           original, text.substr(i, 3)),
+                               "write '%' as '%25' in URLs");
+        }
+        out += static_cast<char>(hi * 16 + lo);
+        i += 2;
+    }
+    return out;
+}
+
+bool looks_remote(std::string_view arg) {
+    const auto scheme_end = arg.find("://");
+    return scheme_end != std::string_view::npos && scheme_end > 0;
+}
+
+}  // namespace
+
+std::string path_to_file_url(const std::filesystem::path& path) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string url(kFileScheme);
+    for (const unsigned char c : path.string()) {
+        if (is_unreserved(c)) {
+            url += static_cast<char>(c);
+        } else {
+            url += '%';
+            url += kHex[c >> 4];
+            url += kHex[c & 0xF];
+        }
+    }
+    return url;
+}
+
+std::filesystem::path file_url_to_path(std::string_view url) {
+    if (!url.starts_with(kFileScheme)) {
+        throw ChannelError(fmt::format("not a file URL: '{}'", url),
+                           "local channels are written file:///path or as a plain path");
+    }
+    std::string_view rest = url.substr(kFileScheme.size());
+    if (rest.starts_with("localhost/")) {
+        rest.remove_prefix(std::string_view("localhost").size());
+    }
+    if (!rest.starts_with('/')) {
+        throw ChannelError(fmt::format("unsupported file URL '{}': it names a remote host", url),
+                           "use file:///absolute/path");
+    }
+    return std::filesystem::path(percent_decode(rest, url));
+}
+
+ChannelLocation ChannelLocation::parse(std::string_view arg) {
+    const std::string_view text = util::trim(arg);
+    if (text.empty()) {
+        throw ChannelError("empty channel name", "give a channel folder or a file:// URL");
+    }
+    std::filesystem::path directory;
+    if (text.starts_with(kFileScheme)) {
+        directory = file_url_to_path(text);
+    } else if (looks_remote(text)) {
+        throw ChannelError(
+            fmt::format("cannot use channel '{}': remote channels are not supported yet", text),
+            "download the channel's <subdir>/repodata.json into a folder and pass that folder");
+    } else if (text.starts_with('/') || text.starts_with("./") || text.starts_with("../") ||
+               text.starts_with('~') || text == "." || text == "..") {
+        std::string expanded(text);
+        if (expanded.starts_with('~')) {
+            const char* home = std::getenv("HOME");
+            expanded = std::string(home != nullptr ? home : "") + expanded.substr(1);
+        }
+        directory = std::filesystem::absolute(expanded);
+    } else {
+        throw ChannelError(
+            fmt::format("cannot use channel '{}': named channels need the network, which is not "
+                        "supported yet",
+                        text),
+            "pass a local channel as a path (./chan, /srv/chan) or a file:// URL");
+    }
+    directory = directory.lexically_normal();
+    std::string dir = directory.string();
+    while (dir.size() > 1 && dir.back() == '/') {
+        dir.pop_back();
+    }
+    ChannelLocation location;
+    location.directory = dir;
+    location.url = path_to_file_url(location.directory);
+    return location;
+}
+
+std::string ChannelLocation::subdir_url(std::string_view subdir) const {
+    return fmt::format("{}/{}", url, subdir);
+}
+
+}  // namespace cenv::channels

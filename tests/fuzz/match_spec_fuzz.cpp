@@ -1,0 +1,29 @@
+// MatchSpec parsing on arbitrary bytes: only ParseError may escape, and a parsed spec's
+// canonical text must parse again to the same canonical text.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+
+#include "specs/error.hpp"
+#include "specs/match_spec.hpp"
+#include "specs/package_record.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    const std::string_view text(reinterpret_cast<const char*>(data), size);
+    try {
+        const auto spec = cenv::specs::MatchSpec::parse(text);
+        const auto canonical = spec.str();
+        if (cenv::specs::MatchSpec::parse(canonical).str() != canonical) {
+            std::abort();
+        }
+        cenv::specs::PackageRecord record;
+        record.name = "numpy";
+        record.version = "1.26.4";
+        record.build = "py310h5f9d8c6_0";
+        record.subdir = "linux-64";
+        (void)spec.contains(record);
+    } catch (const cenv::specs::ParseError&) {
+    }
+    return 0;
+}

@@ -1,0 +1,42 @@
+"""Helpers for integration tests: run the built cenv, compare with golden files."""
+
+import os
+import subprocess
+import unittest
+
+CENV = os.environ.get("CENV_BIN", "build/cenv")
+FIXTURES = os.environ.get("CENV_FIXTURES_DIR", os.path.join(os.path.dirname(__file__), "../../../shared/fixtures"))
+GOLDEN = os.environ.get("CENV_GOLDEN_DIR", os.path.join(os.path.dirname(__file__), "../golden"))
+UPDATE_GOLDEN = os.environ.get("CENV_UPDATE_GOLDEN") == "1"
+
+
+def run_cenv(*args, env=None):
+    """Runs cenv with `args`; returns the CompletedProcess (text, never raises on status)."""
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    return subprocess.run([CENV, *args], capture_output=True, text=True, env=full_env, timeout=120)
+
+
+class CenvTestCase(unittest.TestCase):
+    def assert_ok(self, result):
+        self.assertEqual(result.returncode, 0, f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}")
+
+    def assert_fails(self, result, *needles, status=1):
+        """The command failed with `status` and one clear 'error:' line naming each needle."""
+        self.assertEqual(result.returncode, status, f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}")
+        error_lines = [l for l in result.stderr.splitlines() if l.startswith("error: ")]
+        self.assertEqual(len(error_lines), 1, result.stderr)
+        for needle in needles:
+            self.assertIn(needle, error_lines[0])
+        self.assertNotIn("Traceback", result.stderr)
+        self.assertNotIn("terminate called", result.stderr)
+
+    def assert_golden(self, name, text):
+        path = os.path.join(GOLDEN, name)
+        if UPDATE_GOLDEN:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+        with open(path, encoding="utf-8") as f:
+            expected = f.read()
+        self.assertEqual(text, expected, f"golden file {name} differs; rerun with CENV_UPDATE_GOLDEN=1 and review the diff")
