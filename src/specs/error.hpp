@@ -8,7 +8,7 @@ namespace cenv::specs {
 /// Malformed input: a version, a spec, a repodata file or record. The message names the
 /// input (and for specs, the offending part); the hint says what a valid one looks like.
 class ParseError : public util::Error {
-public:
+  public:
     using util::Error::Error;
 };
 

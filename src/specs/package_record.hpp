@@ -21,8 +21,8 @@ struct PackageRecord {
     std::string build;
     std::uint64_t build_number = 0;
 
-    std::vector<std::string> depends;     ///< match-spec strings
-    std::vector<std::string> constrains;  ///< match-spec strings
+    std::vector<std::string> depends;         ///< match-spec strings
+    std::vector<std::string> constrains;      ///< match-spec strings
     std::vector<std::string> track_features;  ///< split at commas and spaces
     std::string features;                     ///< legacy, space-separated
 
@@ -35,8 +35,8 @@ struct PackageRecord {
 
     std::string subdir;
     NoArchType noarch = NoArchType::none;
-    std::string platform;  ///< legacy (`linux`), kept when present
-    std::string arch;      ///< legacy (`x86_64`), kept when present
+    std::string platform;                   ///< legacy (`linux`), kept when present
+    std::string arch;                       ///< legacy (`x86_64`), kept when present
     std::string python_site_packages_path;  ///< CEP-17; only python records carry it
 
     std::string fn;       ///< file name, `name-version-build.conda` or `.tar.bz2`

@@ -9,14 +9,14 @@
 namespace cenv::util {
 
 class Error : public std::runtime_error {
-public:
+  public:
     explicit Error(const std::string& message, std::string hint = {})
         : std::runtime_error(message), hint_(std::move(hint)) {}
 
     /// What the user can do about it; empty when there is nothing useful to say.
     [[nodiscard]] const std::string& hint() const noexcept { return hint_; }
 
-private:
+  private:
     std::string hint_;
 };
 

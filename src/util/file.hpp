@@ -10,7 +10,7 @@ namespace cenv::util {
 
 /// An I/O failure on a named path.
 class IoError : public Error {
-public:
+  public:
     using Error::Error;
 };
 

@@ -29,7 +29,9 @@ TEST(ReadFile, MissingFileNamesThePath) {
     }
 }
 
-TEST(ReadFile, DirectoryIsAnError) { EXPECT_THROW((void)read_file("/tmp"), IoError); }
+TEST(ReadFile, DirectoryIsAnError) {
+    EXPECT_THROW((void)read_file("/tmp"), IoError);
+}
 
 }  // namespace
 }  // namespace cenv::util
