@@ -1,0 +1,22 @@
+#include "system/detect_options.hpp"
+
+#include <cstdlib>
+
+namespace cenv::system {
+
+std::optional<std::string> DetectOptions::getenv(const std::string& name) const {
+    if (env) {
+        const auto it = env->find(name);
+        if (it == env->end()) {
+            return std::nullopt;
+        }
+        return it->second;
+    }
+    const char* value = std::getenv(name.c_str());
+    if (value == nullptr) {
+        return std::nullopt;
+    }
+    return std::string(value);
+}
+
+}  // namespace cenv::system
