@@ -337,6 +337,10 @@ void Parser::run() {
         if (!channel_text.empty()) {
             set_channel(channel_text);
         }
+    } else if (has_url_scheme(text)) {
+        fail_at(text, "a URL that is neither a package file nor followed by ::name",
+                "write a package file URL (https://host/channel/linux-64/numpy-1.2-0.conda) or "
+                "a channel URL and a name (https://host/channel::numpy)");
     } else if (const std::size_t colon = text.find(':'); colon != std::string_view::npos) {
         fail_at(text.substr(colon), "a single ':'",
                 "a channel is separated from the name by two colons: conda-forge::numpy");
@@ -349,7 +353,7 @@ void Parser::run() {
         ++name_end;
     }
     if (name_end == 0) {
-        fail_at(text.empty() ? input_.substr(input_.size()) : text, "the package name is missing");
+        fail_at(text, "the package name is missing");
     }
     parse_name(text.substr(0, name_end));
 

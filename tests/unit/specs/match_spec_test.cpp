@@ -604,6 +604,8 @@ TEST(MatchSpecErrors, PointAtTheBadPart) {
         {"my..pkg", {"invalid package name", "\"..\"", "column 3"}},
         {"-pkg", {"invalid package name", "starts with '-'", "column 1"}},
         {">=1.2", {"package name is missing", "column 1"}},
+        {"[build=1]", {"package name is missing", "column 1"}},
+        {"https://x/chan[build=1]", {"neither a package file nor followed by ::name", "column 1"}},
         {"conda forge::numpy", {"invalid channel", "position 6"}},
         {"numpy[build_number=x]", {"build_number", "\"x\""}},
         {"numpy[build='^(py$']", {"build string", "^(py$"}},
