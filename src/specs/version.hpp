@@ -11,9 +11,11 @@
 // so 1.1dev1 < 1.1a1 < 1.1 < 1.1.post1, and missing trailing components count as 0
 // (1.0 == 1.0.0). The local part (after `+`) is compared only when the rest is equal.
 
+#include <atomic>
 #include <compare>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -22,7 +24,7 @@
 namespace cenv::specs {
 
 class Version {
-public:
+  public:
     /// One atom of a component: a number, or a lower-cased string. The special strings
     /// "*", "dev", "_" and "post" get the ranks shown above.
     using Atom = std::variant<std::uint64_t, std::string>;
@@ -30,30 +32,46 @@ public:
 
     /// The version "0".
     Version();
+    Version(const Version& other);
+    Version(Version&& other) noexcept;
+    Version& operator=(const Version& other);
+    Version& operator=(Version&& other) noexcept;
+    ~Version();
 
     /// Parses `text` (surrounding whitespace ignored). Throws ParseError naming the text and
     /// the offending character for anything conda rejects (empty, `1..2`, `1!2!3`, `1+2+3`,
     /// characters outside [A-Za-z0-9_.+!*-]).
     static Version parse(std::string_view text);
 
-    /// The normalised text: trimmed and lower-cased, as conda stores it.
+    /// The normalised text: trimmed, lower-cased and with `-` read as `_`, as conda stores
+    /// it (`" 1.0-RC1"` -> `"1.0_rc1"`).
     [[nodiscard]] const std::string& str() const noexcept { return text_; }
+
+    /// The text as it was given (surrounding whitespace removed), before lower-casing and
+    /// `-` -> `_`. conda matches `^...$` version specs against this text, not against str().
+    [[nodiscard]] const std::string& source() const noexcept { return source_ ? *source_ : text_; }
 
     /// conda's debug form of the parse: `[[epoch], [comp], ...]`, the local part left out,
     /// strings quoted, `dev` as 'DEV' and `post` as inf. Used to check the parse against
     /// conda's own output.
     [[nodiscard]] std::string conda_repr() const;
 
-    [[nodiscard]] std::uint64_t epoch() const noexcept { return epoch_; }
-    [[nodiscard]] const std::vector<Component>& release() const noexcept { return release_; }
-    [[nodiscard]] const std::vector<Component>& local() const noexcept { return local_; }
+    /// The epoch (0 when there is no `N!`); saturates at UINT64_MAX for longer numbers.
+    [[nodiscard]] std::uint64_t epoch() const noexcept;
+    /// The components after the epoch, as conda splits them (`1.1a1` -> [[1], [1, "a", 1]];
+    /// `dev` and `post` appear as those strings). Built on first use, for inspection: the
+    /// order itself works on a compact form. Numbers past UINT64_MAX saturate here.
+    [[nodiscard]] const std::vector<Component>& release() const noexcept;
+    /// The components of the local part (after `+`), empty when there is none.
+    [[nodiscard]] const std::vector<Component>& local() const noexcept;
 
     /// conda's `startswith`: whether this version lies under `prefix`, as `1.2.*` asks
     /// (1.2, 1.2.0, 1.2.3 start with 1.2; 1.20 does not).
     [[nodiscard]] bool starts_with(const Version& prefix) const;
 
     /// conda's `~=` (compatible release): this >= `other` and starts with `other` minus its
-    /// last release component.
+    /// last release component (conda cuts the text at its last `.`). Throws ParseError when
+    /// `other` has no `.` to cut at (`~=1`), as conda does.
     [[nodiscard]] bool compatible_with(const Version& other) const;
 
     friend std::strong_ordering operator<=>(const Version& a, const Version& b);
@@ -64,11 +82,27 @@ public:
     /// A hash that agrees with ==: versions equal under conda's order hash the same.
     [[nodiscard]] std::size_t hash() const noexcept;
 
-private:
-    std::string text_;
-    std::uint64_t epoch_ = 0;
-    std::vector<Component> release_;
-    std::vector<Component> local_;
+  private:
+    friend struct VersionImpl;  // the parser and the order, in version.cpp
+    struct Parts;               // the release()/local() view, built lazily
+
+    // One atom packed in 64 bits (kind, "starts a component" flag, then a number or an
+    // offset/length into text_); see version.cpp. The epoch is atom 0, then the release
+    // components, then the local ones from release_end_ on.
+    using Word = std::uint64_t;
+    static constexpr std::uint32_t kInlineWords = 8;
+
+    void reset_to_zero() noexcept;  // makes this the version "0" (also a moved-from state)
+
+    [[nodiscard]] const Word* words() const noexcept { return heap_ ? heap_.get() : inline_; }
+
+    std::string text_;                     // normalised
+    std::unique_ptr<std::string> source_;  // the input, only when it differs from text_
+    std::uint32_t size_ = 0;               // number of atoms
+    std::uint32_t release_end_ = 0;        // atoms [0, release_end_) are epoch + release
+    std::unique_ptr<Word[]> heap_;         // the atoms when there are more than kInlineWords
+    Word inline_[kInlineWords] = {};
+    mutable std::atomic<const Parts*> parts_{nullptr};
 };
 
 }  // namespace cenv::specs

@@ -7,9 +7,16 @@
 //   ^1\.2.*$     a regular expression          a,b  and      a|b  or (`,` binds tighter)
 //   (a|b),c      parentheses group
 //
-// Whitespace is ignored. Equality compares the canonical text, which is what `str()`
-// prints: `( (1.5|1.6), 1.8)` becomes `1.5|1.6,1.8` only where conda drops the parentheses
-// the same way.
+// Whitespace around terms is ignored; inside a term it is an error, as in conda (`>= 1.2`).
+// Equality compares the canonical text, which is what `str()` prints. Like conda's
+// `str(VersionSpec)`, it joins the terms without parentheses: `( (1.5|1.6), 1.8)` prints as
+// `1.5|1.6,1.8` although it still matches as written.
+//
+// Where conda's own parser is lenient the same input is accepted here with the same
+// meaning (`(1.5)(1.6)` is `1.5`: conda keeps the first of two adjacent terms). Two
+// deliberate differences, both where conda would fail later with an uncaught exception:
+// an empty spec is a ParseError (use VersionSpec() for "any version"), and `~=1` (nothing
+// left once the last `.`-part is cut off) is rejected at parse time, not at match time.
 
 #include <cstddef>
 #include <memory>
@@ -21,14 +28,15 @@
 namespace cenv::specs {
 
 class VersionSpec {
-public:
+  public:
     /// The spec that matches every version ("*").
     VersionSpec();
 
     /// Parses `text`. Throws ParseError naming the spec and pointing at the bad part.
     static VersionSpec parse(std::string_view text);
 
-    /// Whether `version` is in the set.
+    /// Whether `version` is in the set. Does not allocate, except inside std::regex for
+    /// `^...$` specs, which are matched against `version.source()` as conda does.
     [[nodiscard]] bool contains(const Version& version) const;
 
     /// The canonical text (conda's `str(VersionSpec(text))`).
@@ -37,7 +45,7 @@ public:
     /// Whether the spec names exactly one version (`1.7.1`, `==1.7.1`).
     [[nodiscard]] bool is_exact() const noexcept;
 
-    /// Whether the spec matches every version (`*`, empty).
+    /// Whether the spec is `*` (what VersionSpec() is).
     [[nodiscard]] bool matches_all() const noexcept;
 
     friend bool operator==(const VersionSpec& a, const VersionSpec& b) {
@@ -46,7 +54,7 @@ public:
 
     struct Node;  // the parsed tree; defined in version_spec.cpp
 
-private:
+  private:
     std::shared_ptr<const Node> root_;  // immutable, so copies share it
 };
 
