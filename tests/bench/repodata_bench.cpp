@@ -3,6 +3,10 @@
 //
 //   cenv_repodata_bench FILE [--runs N] [--threads T] [--subdir-url URL] [--channel NAME]
 //
+// By default the records get the channel and subdir URLs of the file's folders
+// (file:///tmp/chan and file:///tmp/chan/linux-64 for /tmp/chan/linux-64/repodata.json), as
+// when cenv loads a local channel. The loads run one after the other in one process.
+//
 // The last line is machine-readable for tests/bench/repodata_parse.sh:
 //   RESULT records=R fallbacks=F median_s=S min_s=S max_s=S records_per_s=X peak_rss_kb=K
 
@@ -13,6 +17,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,9 +51,11 @@ int main(int argc, char** argv) {
     const std::string file = argv[1];
     int runs = 5;
     cenv::specs::RepodataParseOptions options;
+    // As cenv loads a local channel: the channel and subdir URLs of the file's folders.
+    const auto subdir_dir = std::filesystem::absolute(file).parent_path();
     cenv::specs::RepodataSource source;
-    source.channel = "bench";
-    source.subdir_url = "file:///bench/linux-64";
+    source.channel = "file://" + subdir_dir.parent_path().string();
+    source.subdir_url = "file://" + subdir_dir.string();
     for (int i = 2; i < argc; ++i) {
         const std::string_view arg = argv[i];
         if (i + 1 >= argc) {
