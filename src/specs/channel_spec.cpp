@@ -221,6 +221,11 @@ PackageUrl parse_package_url(std::string_view text) {
     out.url = has_url_scheme(t) ? std::string(t) : path_to_file_url(t);
     const Parts parts = split(out.url);
     out.filename = util::percent_decode(parts.filename);
+    if (!is_package_file(out.filename)) {
+        // The extension was in the query, fragment or host part, not in the file name.
+        throw ParseError("\"" + std::string(t) + "\" does not name a package file",
+                         "a package URL ends in <name>-<version>-<build>.conda or .tar.bz2");
+    }
 
     std::string_view stem = out.filename;
     stem.remove_suffix(stem.ends_with(".conda") ? 6 : 8);

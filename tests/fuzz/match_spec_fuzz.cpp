@@ -22,7 +22,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         record.version = "1.26.4";
         record.build = "py310h5f9d8c6_0";
         record.subdir = "linux-64";
-        (void)spec.contains(record);
+        // `^...$` fields are the user's own regular expressions, which std::regex (like
+        // Python's re in conda) can backtrack on exponentially: only their parsing is fuzzed.
+        if (text.find('^') == std::string_view::npos) {
+            (void)spec.contains(record);
+        }
     } catch (const cenv::specs::ParseError&) {
     }
     return 0;

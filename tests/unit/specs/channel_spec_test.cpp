@@ -234,3 +234,14 @@ TEST(ChannelSpec, ErrorsNameTheInput) {
 
 }  // namespace
 }  // namespace cenv::specs
+
+// Found by tests/fuzz/match_spec_fuzz: the extension ends the text but not the file name
+// (here the URL's host swallows it), which once read past the name.
+TEST(ParsePackageUrl, ExtensionOutsideTheFileNameIsAnError) {
+    EXPECT_THROW(
+        (void)cenv::specs::parse_package_url(
+            "file://'var'f\xff\xff\xff\xff\xff\xff\xff\x02p-py35_2defaul.4ar.y35_2defaul.tar.bz2"),
+        cenv::specs::ParseError);
+    EXPECT_THROW((void)cenv::specs::parse_package_url("https://example.com/x.tar.bz2?a=b.conda"),
+                 cenv::specs::ParseError);
+}
