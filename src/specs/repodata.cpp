@@ -833,47 +833,77 @@ std::string_view stem_of(const std::string& fn) {
                     s.size() - (kind_of(s) == Kind::conda ? conda_ext.size() : tar_bz2_ext.size()));
 }
 
-/// Moves every `.tar.bz2` record whose `.conda` twin is also in `records` to `fallbacks`,
-/// keeping the order of both. `stems[i]` is stem_key() of `records[i]`.
-void separate_twins(std::vector<PackageRecord>& records, std::vector<PackageRecord>& fallbacks,
-                    const std::vector<std::uint64_t>& stems, std::size_t conda_count) {
-    // Open addressing over the .conda stems: the key, and the record's index + 1 (0 = empty).
-    struct Slot {
-        std::uint64_t key;
-        std::size_t index;
-    };
+/// The indices, in order, of the `.tar.bz2` records whose `.conda` twin (the same file
+/// stem) is in `records` too; `stems[i]` is stem_key() of `records[i]`. A bitmap of the
+/// `.conda` stems' hashes (2 MiB: it stays in cache) rules out at once nearly every
+/// `.tar.bz2` record of a channel without twins; the few that pass are checked exactly.
+std::vector<std::size_t> find_twins(const std::vector<PackageRecord>& records,
+                                    const std::vector<std::uint64_t>& stems) {
+    constexpr std::uint64_t bitmap_bits = std::uint64_t{1} << 24;
+    constexpr auto conda_bits = static_cast<std::uint64_t>(Kind::conda);
+    auto bit_of = [](std::uint64_t key) { return (key >> 2) & (bitmap_bits - 1); };
+    auto as_conda = [](std::uint64_t key) { return (key & ~std::uint64_t{3}) | conda_bits; };
+    std::vector<std::uint64_t> bitmap(bitmap_bits / 64, 0);
+    for (const std::uint64_t key : stems) {
+        if (kind_of_key(key) == Kind::conda) {
+            bitmap[bit_of(key) / 64] |= std::uint64_t{1} << (bit_of(key) % 64);
+        }
+    }
+    std::vector<std::size_t> candidates;  // .tar.bz2 records that may have a twin
+    for (std::size_t i = 0; i < stems.size(); ++i) {
+        const std::uint64_t wanted = as_conda(stems[i]);
+        if (kind_of_key(stems[i]) == Kind::tar_bz2 &&
+            (bitmap[bit_of(wanted) / 64] >> (bit_of(wanted) % 64) & 1) != 0) {
+            candidates.push_back(i);
+        }
+    }
+    if (candidates.empty()) {
+        return {};
+    }
+    // Open addressing over the candidates' wanted keys (slot: candidate number + 1, 0 =
+    // empty); every .conda record is looked up in it, and equal hashes compare stems.
     std::size_t slots = 16;
-    while (slots < conda_count * 2) {
+    while (slots < candidates.size() * 2) {
         slots <<= 1;
     }
     const std::size_t mask = slots - 1;
-    std::vector<Slot> table(slots, Slot{0, 0});
-    constexpr auto conda_bits = static_cast<std::uint64_t>(Kind::conda);
-    for (std::size_t i = 0; i < stems.size(); ++i) {
-        if (kind_of_key(stems[i]) != Kind::conda) {
-            continue;
-        }
-        std::size_t slot = (stems[i] >> 2) & mask;
-        while (table[slot].index != 0) {
+    auto slot_of = [mask](std::uint64_t key) { return static_cast<std::size_t>(key >> 26) & mask; };
+    std::vector<std::uint32_t> table(slots, 0);
+    for (std::size_t c = 0; c < candidates.size(); ++c) {
+        std::size_t slot = slot_of(as_conda(stems[candidates[c]]));
+        while (table[slot] != 0) {
             slot = (slot + 1) & mask;
         }
-        table[slot] = Slot{stems[i], i + 1};
+        table[slot] = static_cast<std::uint32_t>(c + 1);
     }
-    std::vector<std::size_t> twins;
-    for (std::size_t i = 0; i < stems.size(); ++i) {
-        if (kind_of_key(stems[i]) != Kind::tar_bz2) {
+    std::vector<bool> twin(candidates.size(), false);
+    for (std::size_t j = 0; j < stems.size(); ++j) {
+        if (kind_of_key(stems[j]) != Kind::conda) {
             continue;
         }
-        const std::uint64_t wanted = (stems[i] & ~std::uint64_t{3}) | conda_bits;
-        for (std::size_t slot = (wanted >> 2) & mask; table[slot].index != 0;
-             slot = (slot + 1) & mask) {
-            if (table[slot].key == wanted &&
-                stem_of(records[table[slot].index - 1].fn) == stem_of(records[i].fn)) {
-                twins.push_back(i);
-                break;
+        for (std::size_t slot = slot_of(stems[j]); table[slot] != 0; slot = (slot + 1) & mask) {
+            const std::size_t c = table[slot] - 1;
+            const std::size_t i = candidates[c];
+            if (as_conda(stems[i]) == stems[j] &&
+                stem_of(records[i].fn) == stem_of(records[j].fn)) {
+                twin[c] = true;
             }
         }
     }
+    std::vector<std::size_t> twins;
+    for (std::size_t c = 0; c < candidates.size(); ++c) {
+        if (twin[c]) {
+            twins.push_back(candidates[c]);
+        }
+    }
+    return twins;
+}
+
+/// Moves every `.tar.bz2` record whose `.conda` twin is also in `records` to `fallbacks`,
+/// keeping the order of both. `stems[i]` is stem_key() of `records[i]`.
+void separate_twins(std::vector<PackageRecord>& records, std::vector<PackageRecord>& fallbacks,
+                    const std::vector<std::uint64_t>& stems) {
+    const std::vector<std::size_t> twins = find_twins(records, stems);
     if (twins.empty()) {
         return;
     }
@@ -1120,7 +1150,7 @@ Repodata parse_padded(const Input& in, const RepodataSource& source,
         }
     }
     if (conda_count > 0 && tar_bz2_count > 0) {
-        separate_twins(out.records, out.fallbacks, stems, conda_count);
+        separate_twins(out.records, out.fallbacks, stems);
     }
     return out;
 }
