@@ -6,7 +6,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <exception>
@@ -22,7 +21,6 @@
 
 #include "specs/json_fault.hpp"
 #include "util/file.hpp"
-#include "util/strings.hpp"
 
 namespace cenv::specs {
 
@@ -55,20 +53,25 @@ struct Poke {
     char original;
 };
 
-/// Overwrites one byte of the input (a split turns a ',' or a space into '{'). A mapped
-/// file is mapped read-only and private: the page is made writable first, and the write
-/// copies that one page, leaving the file alone.
-Poke poke(const Input& in, std::size_t offset, char c) {
+/// Overwrites one byte of the input (a split turns a ',' or a space into '{'), noting the
+/// old one in `undo`. A mapped file is mapped read-only and private: the page is made
+/// writable first, and the write copies that one page, leaving the file alone. False when
+/// the page cannot be made writable (then the file is parsed without a split).
+bool poke(const Input& in, std::size_t offset, char c, std::vector<Poke>& undo) {
     if (in.mapped) {
         const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
         const auto at = reinterpret_cast<std::uintptr_t>(in.data + offset) & ~(page - 1);
         if (::mprotect(reinterpret_cast<void*>(at), page, PROT_READ | PROT_WRITE) != 0) {
-            throw std::system_error(errno, std::generic_category(), "mprotect");
+            return false;
         }
     }
-    const Poke undo{offset, in.data[offset]};
+    undo.push_back(Poke{offset, in.data[offset]});
     in.data[offset] = c;
-    return undo;
+    return true;
+}
+
+bool is_json_space(char c) noexcept {
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
 }
 
 /// The file name part of a record key, for messages: printable, and cut when very long.
@@ -188,8 +191,9 @@ struct Assignment {
     int head_depth = 0;
 };
 
-/// Thrown by a head worker whose prefix does not end where the split said: the split was
-/// a false guess (its pattern was inside a string), and the file is parsed sequentially.
+/// Thrown when a split does not hold: the head's prefix does not end right after a member
+/// at the split's depth (the boundary that find_split() saw lies inside a record), or a
+/// byte cannot be overwritten. The file is then parsed by one worker.
 struct SplitMismatch : std::exception {
     [[nodiscard]] const char* what() const noexcept override { return "split mismatch"; }
 };
@@ -317,7 +321,7 @@ class Worker {
         }
         if (*next == '}') {  // the section was the last member: only the end may follow
             for (const char* p = next + 1; p < in_.data + job_.end; ++p) {
-                if (!util::is_space(*p)) {
+                if (!is_json_space(*p)) {
                     fail_json(simdjson::TRAILING_CONTENT, p);
                 }
             }
@@ -327,7 +331,9 @@ class Worker {
             fail_json(simdjson::TAPE_ERROR, next);
         }
         const auto rest = static_cast<std::size_t>(next - in_.data);
-        part_.pokes.push_back(poke(in_, rest, '{'));
+        if (!poke(in_, rest, '{', part_.pokes)) {
+            throw SplitMismatch();  // parse the file without a split
+        }
         od::document members;  // reuses the parser: `doc` is done with
         iterate(members, rest);
         read_top(members);
@@ -960,10 +966,6 @@ struct Split {
     int depth = 0;  // 2: the next member is a record; 1: a top-level member (a section)
 };
 
-bool is_json_space(char c) noexcept {
-    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
-}
-
 /// The first place after `from` that reads like the boundary between two members whose
 /// values are objects: `}` `,` `"key"` `:` `{`, where the key names a package file
 /// (depth 2) or a section (depth 1). It is a guess (the bytes could sit inside a string):
@@ -1060,7 +1062,9 @@ std::vector<Part> run_workers(const Input& in, const RepodataSource& source,
         return sequential();
     }
     std::vector<Poke> pokes;
-    pokes.push_back(poke(in, split->tail_begin, '{'));
+    if (!poke(in, split->tail_begin, '{', pokes)) {
+        return sequential();
+    }
     auto put_back = [&](std::vector<Poke>& undo) {
         for (auto it = undo.rbegin(); it != undo.rend(); ++it) {
             in.data[it->offset] = it->original;
