@@ -12,6 +12,7 @@
 #include <iterator>
 #include <memory>
 #include <optional>
+#include <span>
 #include <system_error>
 #include <thread>
 #include <utility>
@@ -175,20 +176,18 @@ Kind kind_of_key(std::uint64_t key) noexcept {
     return static_cast<Kind>(key & 3);
 }
 
-/// What part of the text a worker parses (see find_split()).
-enum class Share : std::uint8_t {
-    whole,         ///< the whole document
-    head,          ///< a prefix ending right after a member at `head_depth`: 1, a top-level
-                   ///< member; 2, a record. The worker stops there
-    tail_records,  ///< '{' + the records after the split, then the rest of the top level
-    tail_members,  ///< '{' + the top-level members after the split
-};
-
-struct Assignment {
-    Share share = Share::whole;
-    std::size_t begin = 0;  // the worker's document is [begin, end) of the input
+/// A piece of the text that a worker parses as one simdjson document (see plan_chunks()).
+/// Pieces start and end between two members of an object, so each can be indexed and
+/// walked on its own, while it is still in the cache, with one parser reused for all.
+struct Chunk {
+    std::size_t begin = 0;  ///< [begin, end) of the input
     std::size_t end = 0;
-    int head_depth = 0;
+    /// 0: the start of the document; 1: the byte before a top-level member's key, turned
+    /// into '{'; 2: the same before a record's key (the chunk starts inside a section).
+    int start_depth = 0;
+    /// 0: the end of the document; 1 or 2: right after a top-level member or a record,
+    /// where the worker must arrive exactly (that confirms the next chunk's start).
+    int end_depth = 0;
 };
 
 /// Thrown when a split does not hold: the head's prefix does not end right after a member
@@ -198,15 +197,11 @@ struct SplitMismatch : std::exception {
     [[nodiscard]] const char* what() const noexcept override { return "split mismatch"; }
 };
 
-/// Parses its share of the text with its own simdjson parser into a Part.
+/// Parses chunks of the text, in order, into one Part, with one simdjson parser.
 class Worker {
   public:
-    Worker(const Input& input, const RepodataSource& source, const Assignment& assignment,
-           std::size_t expected_records)
-        : in_(input),
-          source_(source),
-          job_(assignment),
-          url_base_(resolve_base_url(source.subdir_url, {})) {
+    Worker(const Input& input, const RepodataSource& source, std::size_t expected_records)
+        : in_(input), source_(source), url_base_(resolve_base_url(source.subdir_url, {})) {
         part_.records.reserve(expected_records);
         part_.stems.reserve(expected_records);
         if (part_.records.capacity() * sizeof(PackageRecord) >= (std::size_t{64} << 20)) {
@@ -216,17 +211,22 @@ class Worker {
         scratch_.reserve(64);
     }
 
-    Part run() {
+    void parse(const Chunk& chunk) {
+        chunk_ = chunk;
+        stopped_ = false;
         od::document doc;
-        iterate(doc, job_.begin);
-        if (job_.share == Share::tail_records) {
+        iterate(doc, chunk.begin);
+        if (chunk.start_depth == 2) {
             read_tail_records(doc);
         } else {
             read_top(doc);
         }
-        if (job_.share == Share::head && !stopped_) {
+        if (chunk.end_depth != 0 && !stopped_) {
             throw SplitMismatch();
         }
+    }
+
+    Part finish() {
         if (!part_.info_seen) {
             part_.records_before_info = part_.records.size();
         }
@@ -234,19 +234,23 @@ class Worker {
     }
 
   private:
-    /// Runs stage 1 over [begin, job_.end) of the input.
+    /// Runs stage 1 over [begin, chunk_.end) of the input.
     void iterate(od::document& doc, std::size_t begin) {
-        if (auto err = parser_.iterate(in_.data + begin, job_.end - begin, in_.capacity - begin)
+        if (auto err = parser_.iterate(in_.data + begin, chunk_.end - begin, in_.capacity - begin)
                            .get(doc)) {
             fail_json(err, nullptr);
         }
         doc_ = &doc;
     }
 
-    /// Whether the document is used up: a head worker's prefix ends here.
-    [[nodiscard]] bool at_end() const {
+    /// Whether the chunk ends here, right after a member at `depth`.
+    [[nodiscard]] bool stops_here(int depth) {
+        if (chunk_.end_depth != depth) {
+            return false;
+        }
         const char* at = nullptr;
-        return doc_->current_location().get(at) == simdjson::OUT_OF_BOUNDS;
+        stopped_ = doc_->current_location().get(at) == simdjson::OUT_OF_BOUNDS;
+        return stopped_;
     }
 
     /// The top-level object: its sections, `info`, `removed` and `repodata_version`.
@@ -276,16 +280,12 @@ class Worker {
             } else if (key == "repodata_version") {
                 read_version(value);
             }
-            if (stopped_) {
-                return;
-            }
-            if (job_.share == Share::head && job_.head_depth == 1 && at_end()) {
-                stopped_ = true;
+            if (stopped_ || stops_here(1)) {
                 return;
             }
         }
-        if (job_.share == Share::head) {
-            throw SplitMismatch();  // the whole top level lies in the prefix
+        if (chunk_.end_depth != 0) {
+            throw SplitMismatch();  // the top level closed inside a chunk that goes on
         }
         check_end();
     }
@@ -298,9 +298,9 @@ class Worker {
         }
     }
 
-    /// A tail worker's document after a split inside a section: '{' and the section's
-    /// remaining records, closed by the section's own '}'; the rest of the top level
-    /// follows, which is parsed as a second document once its ',' is turned into '{'.
+    /// A chunk that starts inside a section: '{' and the section's next records, closed by
+    /// the section's own '}' unless the chunk ends first; the rest of the top level may
+    /// follow, and is parsed as a second document once its ',' is turned into '{'.
     void read_tail_records(od::document& doc) {
         od::object records;
         if (auto err = doc.get_object().get(records)) {
@@ -314,13 +314,19 @@ class Worker {
             record_ = key_of(field);
             read_record(field.value());
             record_ = {};
+            if (stops_here(2)) {
+                return;
+            }
         }
         const char* next = nullptr;
         if (doc.current_location().get(next) != simdjson::SUCCESS) {
             fail_json(simdjson::INCOMPLETE_ARRAY_OR_OBJECT, nullptr);  // no top level left
         }
         if (*next == '}') {  // the section was the last member: only the end may follow
-            for (const char* p = next + 1; p < in_.data + job_.end; ++p) {
+            if (chunk_.end_depth != 0) {
+                throw SplitMismatch();
+            }
+            for (const char* p = next + 1; p < in_.data + chunk_.end; ++p) {
                 if (!is_json_space(*p)) {
                     fail_json(simdjson::TRAILING_CONTENT, p);
                 }
@@ -689,8 +695,7 @@ class Worker {
             record_ = key_of(field);
             read_record(field.value());
             record_ = {};
-            if (job_.share == Share::head && job_.head_depth == 2 && at_end()) {
-                stopped_ = true;  // the prefix ends after this record
+            if (stops_here(2)) {
                 return;
             }
         }
@@ -831,8 +836,8 @@ class Worker {
 
     const Input& in_;
     const RepodataSource& source_;
-    Assignment job_;
-    bool stopped_ = false;  // a head worker reached the end of its prefix
+    Chunk chunk_;
+    bool stopped_ = false;  // the chunk ended where it should
     od::parser parser_;
     od::document* doc_ = nullptr;
     Part part_;
@@ -1030,81 +1035,132 @@ std::optional<Split> find_split(std::string_view text, std::size_t from, std::si
     return std::nullopt;
 }
 
-Part run_worker(const Input& in, const RepodataSource& source, const Assignment& job,
-                std::size_t expected) {
-    Worker worker(in, source, job, expected);
-    return worker.run();
+/// Cuts the text into chunks of about `target` bytes at the boundaries find_split() finds
+/// (none when it finds none: then the text is one chunk).
+std::vector<Chunk> plan_chunks(std::string_view text, std::size_t target) {
+    std::vector<Chunk> chunks;
+    Chunk current{0, 0, 0, 0};
+    std::size_t from = target;
+    while (from + target / 2 < text.size()) {
+        const std::optional<Split> split =
+            find_split(text, std::max(from, current.begin + 1), std::size_t{1} << 20);
+        if (!split) {
+            from += target;
+            continue;
+        }
+        current.end = split->head_end;
+        current.end_depth = split->depth;
+        chunks.push_back(current);
+        current = Chunk{split->tail_begin, 0, split->depth, 0};
+        from = split->tail_begin + target;
+    }
+    current.end = text.size();
+    chunks.push_back(current);
+    return chunks;
 }
 
-/// Runs one worker over the whole text, or two over a head and a tail (find_split()) that
-/// each index and parse about half of it. The head worker reserves room for every record,
-/// so that the tail's are appended without moving the head's. If either fails, the bytes
-/// the split overwrote are put back and the file is parsed again by one worker: that
-/// reports the first fault of the file, or gives the result when the split was a bad guess.
+/// Parses `chunks` in order with one Worker.
+Part run_chunks(const Input& in, const RepodataSource& source, std::span<const Chunk> chunks,
+                std::size_t expected) {
+    Worker worker(in, source, expected);
+    for (const Chunk& chunk : chunks) {
+        worker.parse(chunk);
+    }
+    return worker.finish();
+}
+
+/// Parses the text in chunks (plan_chunks()), by two threads that take the first and the
+/// second half of them, or by one. Every chunk but the first starts with a byte turned
+/// into '{', and every chunk but the last must end exactly where the next one starts;
+/// if one does not (the boundary was a bad guess), or the file has a fault, the bytes are
+/// put back and the file is parsed again as one document by one worker: that reports the
+/// first fault as it would without chunks, or gives the result.
+///
+/// Small chunks are the point: a chunk's index (4 bytes per JSON token) and text are
+/// still in the cache when the worker walks them, and the one parser's buffers are reused,
+/// where indexing a whole 350 MB file first costs ~190 MB of fresh memory and a second
+/// trip to RAM.
 std::vector<Part> run_workers(const Input& in, const RepodataSource& source,
                               const RepodataParseOptions& options) {
     unsigned threads = options.threads;
     if (threads == 0) {
         threads = std::min(2U, std::max(1U, std::thread::hardware_concurrency()));
     }
-    const auto sequential = [&] {
+    const auto whole = [&] {
+        const Chunk all{0, in.size, 0, 0};
         std::vector<Part> parts;
-        parts.push_back(
-            run_worker(in, source, {Share::whole, 0, in.size, 0}, expected_records(in.size)));
+        parts.push_back(run_chunks(in, source, std::span(&all, 1), expected_records(in.size)));
         return parts;
     };
-    if (threads < 2 || in.size < options.parallel_min_bytes) {
-        return sequential();
+    if (in.size < options.parallel_min_bytes) {
+        return whole();
     }
-    const std::string_view text(in.data, in.size);
-    const std::optional<Split> split = find_split(text, in.size / 2, std::size_t{16} << 20);
-    if (!split) {
-        return sequential();
+    const std::vector<Chunk> chunks =
+        plan_chunks(std::string_view(in.data, in.size), options.chunk_bytes);
+    if (chunks.size() < 2) {
+        return whole();
     }
     std::vector<Poke> pokes;
-    if (!poke(in, split->tail_begin, '{', pokes)) {
-        return sequential();
-    }
     auto put_back = [&](std::vector<Poke>& undo) {
         for (auto it = undo.rbegin(); it != undo.rend(); ++it) {
             in.data[it->offset] = it->original;
         }
         undo.clear();
     };
-    const Assignment tail_job{split->depth == 2 ? Share::tail_records : Share::tail_members,
-                              split->tail_begin, in.size, 0};
-    const Assignment head_job{Share::head, 0, split->head_end, split->depth};
+    for (std::size_t i = 1; i < chunks.size(); ++i) {
+        if (!poke(in, chunks[i].begin, '{', pokes)) {
+            put_back(pokes);
+            return whole();
+        }
+    }
+    // The second thread takes the chunks from the middle of the text on.
+    std::size_t first_of_second = chunks.size();
+    if (threads >= 2) {
+        first_of_second = 1;
+        while (first_of_second + 1 < chunks.size() && chunks[first_of_second].begin < in.size / 2) {
+            ++first_of_second;
+        }
+    }
+    const std::span<const Chunk> head(chunks.data(), first_of_second);
+    const std::span<const Chunk> tail(chunks.data() + first_of_second,
+                                      chunks.size() - first_of_second);
 
-    Part tail;
-    std::exception_ptr tail_error;
+    Part second;
+    std::exception_ptr second_error;
     std::thread helper;
-    try {
-        helper = std::thread([&] {
-            try {
-                tail = run_worker(in, source, tail_job, expected_records(in.size - tail_job.begin));
-            } catch (...) {
-                tail_error = std::current_exception();  // looked at below
-            }
-        });
-    } catch (const std::system_error&) {
-        put_back(pokes);
-        return sequential();  // no thread to be had: one is enough
+    if (!tail.empty()) {
+        try {
+            helper = std::thread([&] {
+                try {
+                    second = run_chunks(in, source, tail,
+                                        expected_records(in.size - tail.front().begin));
+                } catch (...) {
+                    second_error = std::current_exception();  // looked at below
+                }
+            });
+        } catch (const std::system_error&) {
+            put_back(pokes);
+            return whole();  // no thread to be had: one is enough
+        }
     }
-    Part head;
-    std::exception_ptr head_error;
+    Part first;
+    std::exception_ptr first_error;
     try {
-        head = run_worker(in, source, head_job, expected_records(in.size));
+        first = run_chunks(in, source, head, expected_records(in.size));
     } catch (...) {
-        head_error = std::current_exception();  // looked at below, once the tail is done
+        first_error = std::current_exception();  // looked at below, once the tail is done
     }
-    helper.join();
-    put_back(tail.pokes);
+    if (helper.joinable()) {
+        helper.join();
+    }
+    put_back(second.pokes);
+    put_back(first.pokes);
     put_back(pokes);
-    // A fault in the file, or a split that was a bad guess: the sequential parse reports
-    // the first fault as it would without threads, or gives the result. Other errors (out
-    // of memory) are not retried.
+    // A fault in the file, or a boundary that was a bad guess: one worker on the whole
+    // document reports the first fault as it would without chunks, or gives the result.
+    // Errors that are not about the file (out of memory) are not retried.
     bool retry = false;
-    for (const std::exception_ptr& error : {head_error, tail_error}) {
+    for (const std::exception_ptr& error : {first_error, second_error}) {
         if (!error) {
             continue;
         }
@@ -1117,11 +1173,13 @@ std::vector<Part> run_workers(const Input& in, const RepodataSource& source,
         }
     }
     if (retry) {
-        return sequential();
+        return whole();
     }
     std::vector<Part> parts;
-    parts.push_back(std::move(head));
-    parts.push_back(std::move(tail));
+    parts.push_back(std::move(first));
+    if (!tail.empty()) {
+        parts.push_back(std::move(second));
+    }
     return parts;
 }
 
