@@ -148,6 +148,8 @@ struct Part {
     /// Records read before `info` (all of them when this worker saw no `info`): their url
     /// assumed no `base_url`, and a missing subdir was left empty. Fixed after the merge.
     std::size_t records_before_info = 0;
+    /// How many of those had no subdir of their own.
+    std::size_t subdirs_before_info = 0;
     std::vector<Poke> pokes;  // bytes of the input this worker overwrote
     std::size_t conda_count = 0;
     std::size_t tar_bz2_count = 0;
@@ -819,6 +821,7 @@ class Worker {
         r.channel.assign(source_.channel);
         if (r.subdir.empty()) {
             r.subdir.assign(part_.info.subdir);
+            part_.subdirs_before_info += part_.info_seen ? 0 : 1;
         }
         r.url.reserve(url_base_.size() + 1 + record_.size());
         r.url.append(url_base_).append(1, '/').append(record_);
@@ -948,15 +951,25 @@ void separate_twins(std::vector<PackageRecord>& records, std::vector<PackageReco
 }
 
 /// Gives the records in [begin, end), read before `info` was known, their url under
-/// `info.base_url` and, when they have none, `info.subdir`.
+/// `info.base_url` and, when they have none, `info.subdir`. Their urls assumed no
+/// `base_url`, which is right when there is none: then only missing subdirs are filled,
+/// and only when there are any (`missing_subdirs`).
 void apply_late_info(std::vector<PackageRecord>& records, std::size_t begin, std::size_t end,
-                     const RepodataInfo& info, const RepodataSource& source) {
+                     std::size_t missing_subdirs, const RepodataInfo& info,
+                     const RepodataSource& source) {
+    const bool urls = !info.base_url.empty();
+    const bool subdirs = missing_subdirs > 0 && !info.subdir.empty();
+    if (!urls && !subdirs) {
+        return;
+    }
     const std::string base = resolve_base_url(source.subdir_url, info.base_url);
     for (std::size_t i = begin; i < end; ++i) {
         PackageRecord& r = records[i];
-        r.url.clear();
-        r.url.append(base).append(1, '/').append(r.fn);
-        if (r.subdir.empty()) {
+        if (urls) {
+            r.url.clear();
+            r.url.append(base).append(1, '/').append(r.fn);
+        }
+        if (subdirs && r.subdir.empty()) {
             r.subdir = info.subdir;
         }
     }
@@ -1221,7 +1234,7 @@ Repodata parse_padded(const Input& in, const RepodataSource& source,
         for (std::size_t i = 0; i < parts.size(); ++i) {
             if (parts[i].records_before_info > 0) {
                 apply_late_info(out.records, offsets[i], offsets[i] + parts[i].records_before_info,
-                                out.info, source);
+                                parts[i].subdirs_before_info, out.info, source);
             }
         }
     }
