@@ -6,12 +6,14 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <exception>
 #include <iterator>
 #include <memory>
+#include <optional>
+#include <span>
+#include <system_error>
 #include <thread>
 #include <utility>
 
@@ -39,11 +41,39 @@ const std::string hint_record =
 
 /// What a worker knows about the text it parses: for error messages and byte offsets.
 struct Input {
-    const char* data = nullptr;  // padded: SIMDJSON_PADDING readable bytes follow `size`
+    char* data = nullptr;  // padded: SIMDJSON_PADDING readable bytes follow `size`
     std::size_t size = 0;
     std::size_t capacity = 0;
     std::string_view file;  // the name errors give
+    bool mapped = false;    // a read-only file mapping: see poke()
 };
+
+/// A byte of the input that a split overwrote, to be put back.
+struct Poke {
+    std::size_t offset;
+    char original;
+};
+
+/// Overwrites one byte of the input (a split turns a ',' or a space into '{'), noting the
+/// old one in `undo`. A mapped file is mapped read-only and private: the page is made
+/// writable first, and the write copies that one page, leaving the file alone. False when
+/// the page cannot be made writable (then the file is parsed without a split).
+bool poke(const Input& in, std::size_t offset, char c, std::vector<Poke>& undo) {
+    if (in.mapped) {
+        const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+        const auto at = reinterpret_cast<std::uintptr_t>(in.data + offset) & ~(page - 1);
+        if (::mprotect(reinterpret_cast<void*>(at), page, PROT_READ | PROT_WRITE) != 0) {
+            return false;
+        }
+    }
+    undo.push_back(Poke{offset, in.data[offset]});
+    in.data[offset] = c;
+    return true;
+}
+
+bool is_json_space(char c) noexcept {
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
 
 /// The file name part of a record key, for messages: printable, and cut when very long.
 std::string printable_key(std::string_view key) {
@@ -57,14 +87,28 @@ std::string printable_key(std::string_view key) {
     return out;
 }
 
-/// Whether `s` holds a backslash (an escape). Written as a reduction, which the compiler
-/// vectorises: the strings are short and mostly have none.
+/// Whether `s` holds a backslash (an escape): eight bytes at a time, since the strings are
+/// mostly hashes and dependency specs without one.
 bool has_backslash(std::string_view s) noexcept {
-    bool found = false;
-    for (const char c : s) {
-        found |= c == '\\';
+    constexpr std::uint64_t ones = 0x0101010101010101ULL;
+    constexpr std::uint64_t highs = 0x8080808080808080ULL;
+    constexpr std::uint64_t backslashes = ones * static_cast<unsigned char>('\\');
+    const char* p = s.data();
+    const char* const end = p + s.size();
+    for (; end - p >= 8; p += 8) {
+        std::uint64_t word = 0;
+        std::memcpy(&word, p, sizeof word);
+        word ^= backslashes;  // a zero byte where a backslash was
+        if (((word - ones) & ~word & highs) != 0) {
+            return true;
+        }
     }
-    return found;
+    for (; p < end; ++p) {
+        if (*p == '\\') {
+            return true;
+        }
+    }
+    return false;
 }
 
 /// What a record's file name says it is.
@@ -100,7 +144,13 @@ struct Part {
     /// Per record: the hash of its file stem with its Kind in the low two bits, to find
     /// .conda/.tar.bz2 twins without touching the records again.
     std::vector<std::uint64_t> stems;
-    bool info_after_records = false;  // urls and missing subdirs were left for later
+    bool info_seen = false;
+    /// Records read before `info` (all of them when this worker saw no `info`): their url
+    /// assumed no `base_url`, and a missing subdir was left empty. Fixed after the merge.
+    std::size_t records_before_info = 0;
+    /// How many of those had no subdir of their own.
+    std::size_t subdirs_before_info = 0;
+    std::vector<Poke> pokes;  // bytes of the input this worker overwrote
     std::size_t conda_count = 0;
     std::size_t tar_bz2_count = 0;
 };
@@ -128,33 +178,85 @@ Kind kind_of_key(std::uint64_t key) noexcept {
     return static_cast<Kind>(key & 3);
 }
 
-/// Parses one padded buffer with its own simdjson parser. It reads the records and the
-/// top-level fields whose key starts in [own_begin, own_end) of the buffer and skips the
-/// others, so that workers can share a file: each needs the whole text (simdjson indexes
-/// it all), but builds only its share. `info` is read by every worker (urls need it).
-/// A worker stops at the end of its share once it has seen `info`; the last one checks
-/// that nothing follows the top-level object.
+/// A piece of the text that a worker parses as one simdjson document (see plan_chunks()).
+/// Pieces start and end between two members of an object, so each can be indexed and
+/// walked on its own, while it is still in the cache, with one parser reused for all.
+struct Chunk {
+    std::size_t begin = 0;  ///< [begin, end) of the input
+    std::size_t end = 0;
+    /// 0: the start of the document; 1: the byte before a top-level member's key, turned
+    /// into '{'; 2: the same before a record's key (the chunk starts inside a section).
+    int start_depth = 0;
+    /// 0: the end of the document; 1 or 2: right after a top-level member or a record,
+    /// where the worker must arrive exactly (that confirms the next chunk's start).
+    int end_depth = 0;
+};
+
+/// Thrown when a split does not hold: the head's prefix does not end right after a member
+/// at the split's depth (the boundary that find_split() saw lies inside a record), or a
+/// byte cannot be overwritten. The file is then parsed by one worker.
+struct SplitMismatch : std::exception {
+    [[nodiscard]] const char* what() const noexcept override { return "split mismatch"; }
+};
+
+/// Parses chunks of the text, in order, into one Part, with one simdjson parser.
 class Worker {
   public:
-    Worker(const Input& input, const RepodataSource& source, std::size_t own_begin,
-           std::size_t own_end, std::size_t expected_records)
-        : in_(input),
-          source_(source),
-          own_begin_(input.data + own_begin),
-          own_end_(input.data + own_end),
-          last_(own_end == input.size) {
+    Worker(const Input& input, const RepodataSource& source, std::size_t expected_records)
+        : in_(input), source_(source), url_base_(resolve_base_url(source.subdir_url, {})) {
         part_.records.reserve(expected_records);
         part_.stems.reserve(expected_records);
-        advise_huge_pages(part_.records.data(), part_.records.capacity() * sizeof(PackageRecord));
+        if (part_.records.capacity() * sizeof(PackageRecord) >= (std::size_t{64} << 20)) {
+            advise_huge_pages(part_.records.data(),
+                              part_.records.capacity() * sizeof(PackageRecord));
+        }
         scratch_.reserve(64);
     }
 
-    Part run() {
+    void parse(const Chunk& chunk) {
+        chunk_ = chunk;
+        stopped_ = false;
         od::document doc;
-        if (auto err = parser_.iterate(in_.data, in_.size, in_.capacity).get(doc)) {
+        iterate(doc, chunk.begin);
+        if (chunk.start_depth == 2) {
+            read_tail_records(doc);
+        } else {
+            read_top(doc);
+        }
+        if (chunk.end_depth != 0 && !stopped_) {
+            throw SplitMismatch();
+        }
+    }
+
+    Part finish() {
+        if (!part_.info_seen) {
+            part_.records_before_info = part_.records.size();
+        }
+        return std::move(part_);
+    }
+
+  private:
+    /// Runs stage 1 over [begin, chunk_.end) of the input.
+    void iterate(od::document& doc, std::size_t begin) {
+        if (auto err = parser_.iterate(in_.data + begin, chunk_.end - begin, in_.capacity - begin)
+                           .get(doc)) {
             fail_json(err, nullptr);
         }
         doc_ = &doc;
+    }
+
+    /// Whether the chunk ends here, right after a member at `depth`.
+    [[nodiscard]] bool stops_here(int depth) {
+        if (chunk_.end_depth != depth) {
+            return false;
+        }
+        const char* at = nullptr;
+        stopped_ = doc_->current_location().get(at) == simdjson::OUT_OF_BOUNDS;
+        return stopped_;
+    }
+
+    /// The top-level object: its sections, `info`, `removed` and `repodata_version`.
+    void read_top(od::document& doc) {
         od::object top;
         if (auto err = doc.get_object().get(top)) {
             if (err == simdjson::INCORRECT_TYPE) {
@@ -169,41 +271,80 @@ class Worker {
             if (auto err = std::move(field_result).get(field)) {
                 fail_json(err, location());
             }
-            const char* raw_key = field.key().raw();
-            if (past_share(raw_key)) {
-                return std::move(part_);
-            }
             const std::string_view key = key_of(field);
             od::value& value = field.value();
             if (key == "packages" || key == "packages.conda") {
                 read_section(value, key);
-                if (done_) {
-                    return std::move(part_);
-                }
             } else if (key == "info") {
                 read_info(value);
-            } else if (owns(raw_key) && key == "removed") {
+            } else if (key == "removed") {
                 read_removed(value);
-            } else if (owns(raw_key) && key == "repodata_version") {
+            } else if (key == "repodata_version") {
                 read_version(value);
             }
+            if (stopped_ || stops_here(1)) {
+                return;
+            }
         }
-        // After the top-level object only the end may follow.
+        if (chunk_.end_depth != 0) {
+            throw SplitMismatch();  // the top level closed inside a chunk that goes on
+        }
+        check_end();
+    }
+
+    /// Nothing but the end may follow the top-level object.
+    void check_end() const {
         const char* after = nullptr;
-        if (!doc.current_location().get(after)) {
+        if (!doc_->current_location().get(after)) {
             fail_json(simdjson::TRAILING_CONTENT, after);
         }
-        return std::move(part_);
     }
 
-  private:
-    [[nodiscard]] bool owns(const char* p) const noexcept {
-        return p >= own_begin_ && p < own_end_;
-    }
-
-    /// Whether this worker can stop: `p` is after its share, and `info` was seen.
-    [[nodiscard]] bool past_share(const char* p) const noexcept {
-        return !last_ && p >= own_end_ && info_seen_;
+    /// A chunk that starts inside a section: '{' and the section's next records, closed by
+    /// the section's own '}' unless the chunk ends first; the rest of the top level may
+    /// follow, and is parsed as a second document once its ',' is turned into '{'.
+    void read_tail_records(od::document& doc) {
+        od::object records;
+        if (auto err = doc.get_object().get(records)) {
+            fail_json(err, nullptr);
+        }
+        for (auto field_result : records) {
+            od::field field;
+            if (auto err = std::move(field_result).get(field)) {
+                fail_json(err, location());
+            }
+            record_ = key_of(field);
+            read_record(field.value());
+            record_ = {};
+            if (stops_here(2)) {
+                return;
+            }
+        }
+        const char* next = nullptr;
+        if (doc.current_location().get(next) != simdjson::SUCCESS) {
+            fail_json(simdjson::INCOMPLETE_ARRAY_OR_OBJECT, nullptr);  // no top level left
+        }
+        if (*next == '}') {  // the section was the last member: only the end may follow
+            if (chunk_.end_depth != 0) {
+                throw SplitMismatch();
+            }
+            for (const char* p = next + 1; p < in_.data + chunk_.end; ++p) {
+                if (!is_json_space(*p)) {
+                    fail_json(simdjson::TRAILING_CONTENT, p);
+                }
+            }
+            return;
+        }
+        if (*next != ',') {
+            fail_json(simdjson::TAPE_ERROR, next);
+        }
+        const auto rest = static_cast<std::size_t>(next - in_.data);
+        if (!poke(in_, rest, '{', part_.pokes)) {
+            throw SplitMismatch();  // parse the file without a split
+        }
+        od::document members;  // reuses the parser: `doc` is done with
+        iterate(members, rest);
+        read_top(members);
     }
 
     // --- errors ---------------------------------------------------------------------------
@@ -483,10 +624,8 @@ class Worker {
                 read_info_string(field.value(), "base_url", part_.info.base_url);
             }
         }
-        info_seen_ = true;
-        if (!part_.records.empty()) {
-            part_.info_after_records = true;
-        }
+        part_.info_seen = true;
+        part_.records_before_info = part_.records.size();
         url_base_ = resolve_base_url(source_.subdir_url, part_.info.base_url);
     }
 
@@ -555,17 +694,12 @@ class Worker {
             if (auto err = std::move(field_result).get(field)) {
                 fail_json(err, location());
             }
-            const char* raw_key = field.key().raw();
-            if (!owns(raw_key)) {
-                if (past_share(raw_key)) {
-                    done_ = true;
-                    return;
-                }
-                continue;  // another worker's record: the iterator skips its value
-            }
             record_ = key_of(field);
             read_record(field.value());
             record_ = {};
+            if (stops_here(2)) {
+                return;
+            }
         }
     }
 
@@ -685,13 +819,12 @@ class Worker {
                 break;
         }
         r.channel.assign(source_.channel);
-        if (info_seen_) {
-            if (r.subdir.empty()) {
-                r.subdir.assign(part_.info.subdir);
-            }
-            r.url.reserve(url_base_.size() + 1 + record_.size());
-            r.url.append(url_base_).append(1, '/').append(record_);
+        if (r.subdir.empty()) {
+            r.subdir.assign(part_.info.subdir);
+            part_.subdirs_before_info += part_.info_seen ? 0 : 1;
         }
+        r.url.reserve(url_base_.size() + 1 + record_.size());
+        r.url.append(url_base_).append(1, '/').append(record_);
     }
 
     /// As read_string_into, but says whether a string was there (an empty build is valid).
@@ -706,15 +839,12 @@ class Worker {
 
     const Input& in_;
     const RepodataSource& source_;
-    const char* own_begin_;
-    const char* own_end_;
-    bool last_;          // owns the end of the text
-    bool done_ = false;  // stopped at the end of its share
+    Chunk chunk_;
+    bool stopped_ = false;  // the chunk ended where it should
     od::parser parser_;
     od::document* doc_ = nullptr;
     Part part_;
-    bool info_seen_ = false;
-    std::string url_base_;
+    std::string url_base_;     // the folder of the packages, until `info` says otherwise
     std::string_view record_;  // the key of the record being read; empty outside records
     std::vector<std::string_view> scratch_;
 };
@@ -725,58 +855,83 @@ std::size_t expected_records(std::size_t bytes) {
     return bytes / 256 + 16;
 }
 
-Part run_worker(const Input& in, const RepodataSource& source, std::size_t begin, std::size_t end) {
-    Worker worker(in, source, begin, end, expected_records(end - begin));
-    return worker.run();
-}
-
 std::string_view stem_of(const std::string& fn) {
     const std::string_view s = fn;
     return s.substr(0,
                     s.size() - (kind_of(s) == Kind::conda ? conda_ext.size() : tar_bz2_ext.size()));
 }
 
-/// Moves every `.tar.bz2` record whose `.conda` twin is also in `records` to `fallbacks`,
-/// keeping the order of both. `stems[i]` is stem_key() of `records[i]`.
-void separate_twins(std::vector<PackageRecord>& records, std::vector<PackageRecord>& fallbacks,
-                    const std::vector<std::uint64_t>& stems, std::size_t conda_count) {
-    // Open addressing over the .conda stems: the key, and the record's index + 1 (0 = empty).
-    struct Slot {
-        std::uint64_t key;
-        std::size_t index;
-    };
+/// The indices, in order, of the `.tar.bz2` records whose `.conda` twin (the same file
+/// stem) is in `records` too; `stems[i]` is stem_key() of `records[i]`. A bitmap of the
+/// `.conda` stems' hashes (2 MiB: it stays in cache) rules out at once nearly every
+/// `.tar.bz2` record of a channel without twins; the few that pass are checked exactly.
+std::vector<std::size_t> find_twins(const std::vector<PackageRecord>& records,
+                                    const std::vector<std::uint64_t>& stems) {
+    constexpr std::uint64_t bitmap_bits = std::uint64_t{1} << 24;
+    constexpr auto conda_bits = static_cast<std::uint64_t>(Kind::conda);
+    auto bit_of = [](std::uint64_t key) { return (key >> 2) & (bitmap_bits - 1); };
+    auto as_conda = [](std::uint64_t key) { return (key & ~std::uint64_t{3}) | conda_bits; };
+    std::vector<std::uint64_t> bitmap(bitmap_bits / 64, 0);
+    for (const std::uint64_t key : stems) {
+        if (kind_of_key(key) == Kind::conda) {
+            bitmap[bit_of(key) / 64] |= std::uint64_t{1} << (bit_of(key) % 64);
+        }
+    }
+    std::vector<std::size_t> candidates;  // .tar.bz2 records that may have a twin
+    for (std::size_t i = 0; i < stems.size(); ++i) {
+        const std::uint64_t wanted = as_conda(stems[i]);
+        if (kind_of_key(stems[i]) == Kind::tar_bz2 &&
+            (bitmap[bit_of(wanted) / 64] >> (bit_of(wanted) % 64) & 1) != 0) {
+            candidates.push_back(i);
+        }
+    }
+    if (candidates.empty()) {
+        return {};
+    }
+    // Open addressing over the candidates' wanted keys (slot: candidate number + 1, 0 =
+    // empty); every .conda record is looked up in it, and equal hashes compare stems.
     std::size_t slots = 16;
-    while (slots < conda_count * 2) {
+    while (slots < candidates.size() * 2) {
         slots <<= 1;
     }
     const std::size_t mask = slots - 1;
-    std::vector<Slot> table(slots, Slot{0, 0});
-    constexpr auto conda_bits = static_cast<std::uint64_t>(Kind::conda);
-    for (std::size_t i = 0; i < stems.size(); ++i) {
-        if (kind_of_key(stems[i]) != Kind::conda) {
-            continue;
-        }
-        std::size_t slot = (stems[i] >> 2) & mask;
-        while (table[slot].index != 0) {
+    auto slot_of = [mask](std::uint64_t key) { return static_cast<std::size_t>(key >> 26) & mask; };
+    std::vector<std::uint32_t> table(slots, 0);
+    for (std::size_t c = 0; c < candidates.size(); ++c) {
+        std::size_t slot = slot_of(as_conda(stems[candidates[c]]));
+        while (table[slot] != 0) {
             slot = (slot + 1) & mask;
         }
-        table[slot] = Slot{stems[i], i + 1};
+        table[slot] = static_cast<std::uint32_t>(c + 1);
     }
-    std::vector<std::size_t> twins;
-    for (std::size_t i = 0; i < stems.size(); ++i) {
-        if (kind_of_key(stems[i]) != Kind::tar_bz2) {
+    std::vector<bool> twin(candidates.size(), false);
+    for (std::size_t j = 0; j < stems.size(); ++j) {
+        if (kind_of_key(stems[j]) != Kind::conda) {
             continue;
         }
-        const std::uint64_t wanted = (stems[i] & ~std::uint64_t{3}) | conda_bits;
-        for (std::size_t slot = (wanted >> 2) & mask; table[slot].index != 0;
-             slot = (slot + 1) & mask) {
-            if (table[slot].key == wanted &&
-                stem_of(records[table[slot].index - 1].fn) == stem_of(records[i].fn)) {
-                twins.push_back(i);
-                break;
+        for (std::size_t slot = slot_of(stems[j]); table[slot] != 0; slot = (slot + 1) & mask) {
+            const std::size_t c = table[slot] - 1;
+            const std::size_t i = candidates[c];
+            if (as_conda(stems[i]) == stems[j] &&
+                stem_of(records[i].fn) == stem_of(records[j].fn)) {
+                twin[c] = true;
             }
         }
     }
+    std::vector<std::size_t> twins;
+    for (std::size_t c = 0; c < candidates.size(); ++c) {
+        if (twin[c]) {
+            twins.push_back(candidates[c]);
+        }
+    }
+    return twins;
+}
+
+/// Moves every `.tar.bz2` record whose `.conda` twin is also in `records` to `fallbacks`,
+/// keeping the order of both. `stems[i]` is stem_key() of `records[i]`.
+void separate_twins(std::vector<PackageRecord>& records, std::vector<PackageRecord>& fallbacks,
+                    const std::vector<std::uint64_t>& stems) {
+    const std::vector<std::size_t> twins = find_twins(records, stems);
     if (twins.empty()) {
         return;
     }
@@ -795,94 +950,296 @@ void separate_twins(std::vector<PackageRecord>& records, std::vector<PackageReco
     records.resize(kept);
 }
 
-/// Fills what needed `info` in records read before it: url and a missing subdir.
-void finish_late_records(std::vector<PackageRecord>& records, const RepodataInfo& info,
-                         const RepodataSource& source) {
+/// Gives the records in [begin, end), read before `info` was known, their url under
+/// `info.base_url` and, when they have none, `info.subdir`. Their urls assumed no
+/// `base_url`, which is right when there is none: then only missing subdirs are filled,
+/// and only when there are any (`missing_subdirs`).
+void apply_late_info(std::vector<PackageRecord>& records, std::size_t begin, std::size_t end,
+                     std::size_t missing_subdirs, const RepodataInfo& info,
+                     const RepodataSource& source) {
+    const bool urls = !info.base_url.empty();
+    const bool subdirs = missing_subdirs > 0 && !info.subdir.empty();
+    if (!urls && !subdirs) {
+        return;
+    }
     const std::string base = resolve_base_url(source.subdir_url, info.base_url);
-    for (PackageRecord& r : records) {
-        if (r.url.empty()) {
-            r.url.reserve(base.size() + 1 + r.fn.size());
+    for (std::size_t i = begin; i < end; ++i) {
+        PackageRecord& r = records[i];
+        if (urls) {
+            r.url.clear();
             r.url.append(base).append(1, '/').append(r.fn);
         }
-        if (r.subdir.empty()) {
+        if (subdirs && r.subdir.empty()) {
             r.subdir = info.subdir;
         }
     }
 }
 
-/// Where the second worker's share starts: the middle of the text. Records are assigned
-/// by where their key starts, so any byte position is a correct split.
-std::size_t split_point(const Input& in) {
-    return in.size / 2;
+/// Where two workers split a file: the first parses the prefix [0, head_end), which ends
+/// right after a member of an object (a record, or a top-level member); the second parses
+/// from `tail_begin`, the ',' or space before the next member's key, overwritten by '{'.
+struct Split {
+    std::size_t head_end = 0;
+    std::size_t tail_begin = 0;
+    int depth = 0;  // 2: the next member is a record; 1: a top-level member (a section)
+};
+
+/// The first place after `from` that reads like the boundary between two members whose
+/// values are objects: `}` `,` `"key"` `:` `{`, where the key names a package file
+/// (depth 2) or a section (depth 1). It is a guess (the bytes could sit inside a string):
+/// the head worker confirms it by parsing its prefix up to exactly there, and a wrong guess
+/// costs a sequential parse, not a wrong result. Searches at most `window` bytes.
+std::optional<Split> find_split(std::string_view text, std::size_t from, std::size_t window) {
+    const std::size_t stop = std::min(text.size(), from + window);
+    std::size_t i = from;
+    while (i < stop) {
+        const void* brace = std::memchr(text.data() + i, '}', stop - i);
+        if (brace == nullptr) {
+            return std::nullopt;
+        }
+        const auto close = static_cast<std::size_t>(static_cast<const char*>(brace) - text.data());
+        i = close + 1;
+        std::size_t j = i;
+        auto skip_space = [&] {
+            while (j < text.size() && is_json_space(text[j])) {
+                ++j;
+            }
+        };
+        skip_space();
+        if (j >= text.size() || text[j] != ',') {
+            continue;
+        }
+        const std::size_t comma = j++;
+        skip_space();
+        if (j >= text.size() || text[j] != '"') {
+            continue;
+        }
+        const std::size_t key_begin = j + 1;
+        std::size_t key_end = key_begin;
+        while (key_end < text.size() && text[key_end] != '"' && text[key_end] != '\\') {
+            ++key_end;
+        }
+        if (key_end >= text.size() || text[key_end] != '"') {
+            continue;
+        }
+        const std::string_view key = text.substr(key_begin, key_end - key_begin);
+        j = key_end + 1;
+        skip_space();
+        if (j >= text.size() || text[j] != ':') {
+            continue;
+        }
+        ++j;
+        skip_space();
+        if (j >= text.size() || text[j] != '{') {
+            continue;
+        }
+        int depth = 0;
+        if (key == "packages" || key == "packages.conda") {  // before: ends with ".conda"
+            depth = 1;
+        } else if (kind_of(key) != Kind::other) {
+            depth = 2;
+        } else {
+            continue;
+        }
+        // The tail starts at the byte before the key: the comma, or a space after it.
+        (void)comma;
+        return Split{close + 1, key_begin - 2, depth};
+    }
+    return std::nullopt;
 }
 
-Repodata parse_padded(const Input& in, const RepodataSource& source,
-                      const RepodataParseOptions& options) {
+/// Cuts the text into chunks of about `target` bytes at the boundaries find_split() finds
+/// (none when it finds none: then the text is one chunk).
+std::vector<Chunk> plan_chunks(std::string_view text, std::size_t target) {
+    std::vector<Chunk> chunks;
+    Chunk current{0, 0, 0, 0};
+    std::size_t from = target;
+    while (from + target / 2 < text.size()) {
+        const std::optional<Split> split =
+            find_split(text, std::max(from, current.begin + 1), std::size_t{1} << 20);
+        if (!split) {
+            from += target;
+            continue;
+        }
+        current.end = split->head_end;
+        current.end_depth = split->depth;
+        chunks.push_back(current);
+        current = Chunk{split->tail_begin, 0, split->depth, 0};
+        from = split->tail_begin + target;
+    }
+    current.end = text.size();
+    chunks.push_back(current);
+    return chunks;
+}
+
+/// Parses `chunks` in order with one Worker.
+Part run_chunks(const Input& in, const RepodataSource& source, std::span<const Chunk> chunks,
+                std::size_t expected) {
+    Worker worker(in, source, expected);
+    for (const Chunk& chunk : chunks) {
+        worker.parse(chunk);
+    }
+    return worker.finish();
+}
+
+/// Parses the text in chunks (plan_chunks()), by two threads that take the first and the
+/// second half of them, or by one. Every chunk but the first starts with a byte turned
+/// into '{', and every chunk but the last must end exactly where the next one starts;
+/// if one does not (the boundary was a bad guess), or the file has a fault, the bytes are
+/// put back and the file is parsed again as one document by one worker: that reports the
+/// first fault as it would without chunks, or gives the result.
+///
+/// Small chunks are the point: a chunk's index (4 bytes per JSON token) and text are
+/// still in the cache when the worker walks them, and the one parser's buffers are reused,
+/// where indexing a whole 350 MB file first costs ~190 MB of fresh memory and a second
+/// trip to RAM.
+std::vector<Part> run_workers(const Input& in, const RepodataSource& source,
+                              const RepodataParseOptions& options) {
     unsigned threads = options.threads;
     if (threads == 0) {
         threads = std::min(2U, std::max(1U, std::thread::hardware_concurrency()));
     }
-    std::vector<Part> parts;
-    if (threads < 2 || in.size < options.parallel_min_bytes) {
-        parts.push_back(run_worker(in, source, 0, in.size));
-    } else {
-        const std::size_t mid = split_point(in);
-        Part second;
-        std::exception_ptr second_error;
-        std::thread helper([&] {
-            try {
-                second = run_worker(in, source, mid, in.size);
-            } catch (...) {
-                // Carried to the caller below, which reports the first fault in the file.
-                second_error = std::current_exception();
-            }
-        });
-        Part first;
-        std::exception_ptr first_error;
+    const auto whole = [&] {
+        const Chunk all{0, in.size, 0, 0};
+        std::vector<Part> parts;
+        parts.push_back(run_chunks(in, source, std::span(&all, 1), expected_records(in.size)));
+        return parts;
+    };
+    if (in.size < options.parallel_min_bytes) {
+        return whole();
+    }
+    const std::vector<Chunk> chunks =
+        plan_chunks(std::string_view(in.data, in.size), options.chunk_bytes);
+    if (chunks.size() < 2) {
+        return whole();
+    }
+    std::vector<Poke> pokes;
+    auto put_back = [&](std::vector<Poke>& undo) {
+        for (auto it = undo.rbegin(); it != undo.rend(); ++it) {
+            in.data[it->offset] = it->original;
+        }
+        undo.clear();
+    };
+    for (std::size_t i = 1; i < chunks.size(); ++i) {
+        if (!poke(in, chunks[i].begin, '{', pokes)) {
+            put_back(pokes);
+            return whole();
+        }
+    }
+    // The second thread takes the chunks from the middle of the text on.
+    std::size_t first_of_second = chunks.size();
+    if (threads >= 2) {
+        first_of_second = 1;
+        while (first_of_second + 1 < chunks.size() && chunks[first_of_second].begin < in.size / 2) {
+            ++first_of_second;
+        }
+    }
+    const std::span<const Chunk> head(chunks.data(), first_of_second);
+    const std::span<const Chunk> tail(chunks.data() + first_of_second,
+                                      chunks.size() - first_of_second);
+
+    Part second;
+    std::exception_ptr second_error;
+    std::thread helper;
+    if (!tail.empty()) {
         try {
-            first = run_worker(in, source, 0, mid);
-        } catch (...) {
-            first_error = std::current_exception();
+            helper = std::thread([&] {
+                try {
+                    second = run_chunks(in, source, tail,
+                                        expected_records(in.size - tail.front().begin));
+                } catch (...) {
+                    second_error = std::current_exception();  // looked at below
+                }
+            });
+        } catch (const std::system_error&) {
+            put_back(pokes);
+            return whole();  // no thread to be had: one is enough
         }
+    }
+    Part first;
+    std::exception_ptr first_error;
+    try {
+        first = run_chunks(in, source, head, expected_records(in.size));
+    } catch (...) {
+        first_error = std::current_exception();  // looked at below, once the tail is done
+    }
+    if (helper.joinable()) {
         helper.join();
-        if (first_error || second_error) {
-            // Name the first fault in document order, as a sequential parse would; the
-            // parallel error is kept in case the sequential parse (unexpectedly) passes.
-            (void)run_worker(in, source, 0, in.size);
-            std::rethrow_exception(first_error ? first_error : second_error);
+    }
+    put_back(second.pokes);
+    put_back(first.pokes);
+    put_back(pokes);
+    // A fault in the file, or a boundary that was a bad guess: one worker on the whole
+    // document reports the first fault as it would without chunks, or gives the result.
+    // Errors that are not about the file (out of memory) are not retried.
+    bool retry = false;
+    for (const std::exception_ptr& error : {first_error, second_error}) {
+        if (!error) {
+            continue;
         }
-        parts.push_back(std::move(first));
+        try {
+            std::rethrow_exception(error);
+        } catch (const ParseError&) {
+            retry = true;
+        } catch (const SplitMismatch&) {
+            retry = true;
+        }
+    }
+    if (retry) {
+        return whole();
+    }
+    std::vector<Part> parts;
+    parts.push_back(std::move(first));
+    if (!tail.empty()) {
         parts.push_back(std::move(second));
     }
+    return parts;
+}
+
+Repodata parse_padded(const Input& in, const RepodataSource& source,
+                      const RepodataParseOptions& options) {
+    std::vector<Part> parts = run_workers(in, source, options);
 
     Repodata out;
-    Part& head = parts.front();
-    out.info = std::move(head.info);
-    out.records = std::move(head.records);
-    std::vector<std::uint64_t> stems = std::move(head.stems);
-    bool late = head.info_after_records;
-    std::size_t conda_count = head.conda_count;
-    std::size_t tar_bz2_count = head.tar_bz2_count;
+    std::size_t conda_count = 0;
+    std::size_t tar_bz2_count = 0;
+    const Part* info_part = nullptr;
     for (Part& p : parts) {
+        if (p.info_seen && info_part == nullptr) {
+            info_part = &p;
+        }
         std::move(p.removed.begin(), p.removed.end(), std::back_inserter(out.removed));
         if (p.repodata_version != 0) {
             out.info.repodata_version = p.repodata_version;
         }
-    }
-    for (std::size_t i = 1; i < parts.size(); ++i) {
-        Part& p = parts[i];
-        late = late || p.info_after_records;
         conda_count += p.conda_count;
         tar_bz2_count += p.tar_bz2_count;
+    }
+    if (info_part != nullptr) {
+        out.info.subdir = info_part->info.subdir;
+        out.info.base_url = info_part->info.base_url;
+    }
+    // The first part's vector has room for all records; the others are moved in after it.
+    out.records = std::move(parts.front().records);
+    std::vector<std::uint64_t> stems = std::move(parts.front().stems);
+    std::vector<std::size_t> offsets{0};
+    for (std::size_t i = 1; i < parts.size(); ++i) {
+        Part& p = parts[i];
+        offsets.push_back(out.records.size());
         out.records.insert(out.records.end(), std::make_move_iterator(p.records.begin()),
                            std::make_move_iterator(p.records.end()));
         stems.insert(stems.end(), p.stems.begin(), p.stems.end());
     }
-    if (late) {
-        finish_late_records(out.records, out.info, source);
+    if (info_part != nullptr) {
+        for (std::size_t i = 0; i < parts.size(); ++i) {
+            if (parts[i].records_before_info > 0) {
+                apply_late_info(out.records, offsets[i], offsets[i] + parts[i].records_before_info,
+                                parts[i].subdirs_before_info, out.info, source);
+            }
+        }
     }
     if (conda_count > 0 && tar_bz2_count > 0) {
-        separate_twins(out.records, out.fallbacks, stems, conda_count);
+        separate_twins(out.records, out.fallbacks, stems);
     }
     return out;
 }
@@ -950,7 +1307,8 @@ class PaddedFile {
     PaddedFile& operator=(const PaddedFile&) = delete;
     ~PaddedFile() { release(); }
 
-    [[nodiscard]] const char* data() const noexcept { return data_; }
+    [[nodiscard]] char* data() const noexcept { return data_; }
+    [[nodiscard]] bool mapped() const noexcept { return mapped_; }
     [[nodiscard]] std::size_t size() const noexcept { return size_; }
     [[nodiscard]] std::size_t capacity() const noexcept { return capacity_; }
 
@@ -983,6 +1341,7 @@ class PaddedFile {
         data_ = static_cast<char*>(region);
         size_ = size;
         capacity_ = length;
+        mapped_ = true;
         return true;
     }
 
@@ -1013,6 +1372,7 @@ class PaddedFile {
     char* data_ = nullptr;
     std::size_t size_ = 0;
     std::size_t capacity_ = 0;
+    bool mapped_ = false;  // read-only pages of the file (see poke())
 };
 
 /// RFC 3986 section 5.2.4.
@@ -1128,9 +1488,10 @@ std::string resolve_base_url(std::string_view subdir_url, std::string_view base_
 
 Repodata parse_repodata(std::string_view json, const RepodataSource& source,
                         const RepodataParseOptions& options) {
-    const simdjson::padded_string padded(json);
+    simdjson::padded_string padded(json);
     const std::string label = file_label(source);
-    const Input in{padded.data(), padded.size(), padded.size() + simdjson::SIMDJSON_PADDING, label};
+    const Input in{padded.data(), padded.size(), padded.size() + simdjson::SIMDJSON_PADDING, label,
+                   false};
     return parse_padded(in, source, options);
 }
 
@@ -1138,7 +1499,7 @@ Repodata load_repodata(const std::filesystem::path& path, const RepodataSource& 
                        const RepodataParseOptions& options) {
     const PaddedFile file(path);
     const std::string label = source.file.empty() ? path.string() : source.file;
-    const Input in{file.data(), file.size(), file.capacity(), label};
+    const Input in{file.data(), file.size(), file.capacity(), label, file.mapped()};
     return parse_padded(in, source, options);
 }
 

@@ -4,11 +4,16 @@
 // and `repodata_version`. It parses; it does not download, cache or patch anything.
 //
 // This is a hot path: a conda-forge sized subdir holds ~600k records (350 MB of JSON). The
-// reader uses simdjson's On-Demand API on a padded buffer, builds each record with one heap
-// allocation per string that does not fit the small-string buffer, and splits the records
-// of a large file between two threads (see RepodataParseOptions).
+// reader maps the file (no copy), walks it with simdjson's On-Demand API, copies strings
+// straight from the text (unless they hold escapes), and builds each list with one
+// allocation. A large file is split in two near its middle, between two members of an
+// object, and each half is indexed and parsed by its own thread (RepodataParseOptions).
+//
+// It checks what it reads: every field it knows must have its type, and the JSON must be
+// well formed where it is read. Values of fields it does not know are skipped, not checked.
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -52,12 +57,15 @@ struct RepodataSource {
 };
 
 /// How the work is split. The defaults are what the benchmarks chose; tests force the
-/// parallel path on small files through them.
+/// parallel path on small files through them. Results never depend on them.
 struct RepodataParseOptions {
     /// Threads to build records with; 0 picks min(2, hardware threads).
     unsigned threads = 0;
-    /// Files smaller than this are parsed on the calling thread only.
+    /// Files smaller than this are parsed as one document on the calling thread.
     std::size_t parallel_min_bytes = std::size_t{8} << 20;
+    /// Larger files are parsed in pieces of about this size, each indexed and walked while
+    /// it is in the cache.
+    std::size_t chunk_bytes = std::size_t{2} << 20;
 };
 
 /// Parses the text of a repodata.json. Throws ParseError naming `source.file` (and the
@@ -68,6 +76,8 @@ Repodata parse_repodata(std::string_view json, const RepodataSource& source,
 
 /// Reads and parses the repodata.json at `path`. Throws util::IoError when the file cannot
 /// be read, ParseError as parse_repodata(). When `source.file` is empty, `path` is named.
+/// A regular file is mapped: it must not be truncated while it is read (the index cache
+/// replaces files by renaming new ones over them, which is safe).
 Repodata load_repodata(const std::filesystem::path& path, const RepodataSource& source,
                        const RepodataParseOptions& options = {});
 

@@ -1,7 +1,8 @@
 // cenv_repodata_bench: loads a repodata.json N times with specs::load_repodata and prints
 // the record count, the median time of one load, records per second and the peak RSS.
 //
-//   cenv_repodata_bench FILE [--runs N] [--threads T] [--subdir-url URL] [--channel NAME]
+//   cenv_repodata_bench FILE [--runs N] [--threads T] [--chunk-kb K] [--subdir-url URL] [--channel
+//   NAME]
 //
 // By default the records get the channel and subdir URLs of the file's folders
 // (file:///tmp/chan and file:///tmp/chan/linux-64 for /tmp/chan/linux-64/repodata.json), as
@@ -36,8 +37,8 @@ long peak_rss_kb() {
 
 int usage_error() {
     std::fputs(
-        "usage: cenv_repodata_bench FILE [--runs N] [--threads T] [--subdir-url URL] "
-        "[--channel NAME]\n",
+        "usage: cenv_repodata_bench FILE [--runs N] [--threads T] [--chunk-kb K] "
+        "[--subdir-url URL] [--channel NAME]\n",
         stderr);
     return 2;
 }
@@ -66,6 +67,8 @@ int main(int argc, char** argv) {
             runs = std::max(1, std::atoi(value));
         } else if (arg == "--threads") {
             options.threads = static_cast<unsigned>(std::max(0, std::atoi(value)));
+        } else if (arg == "--chunk-kb") {
+            options.chunk_bytes = static_cast<std::size_t>(std::max(1, std::atoi(value))) << 10;
         } else if (arg == "--subdir-url") {
             source.subdir_url = value;
         } else if (arg == "--channel") {

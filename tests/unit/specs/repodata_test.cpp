@@ -77,6 +77,16 @@ std::string parse_error(std::string_view json, const RepodataParseOptions& optio
     return {};
 }
 
+// Ways to cut a text: one document on one thread; chunks of ~200 bytes on one thread, and
+// on two; two halves on two threads. Every way must give the same result.
+const RepodataParseOptions whole_doc{1, SIZE_MAX, 0};
+const RepodataParseOptions chunked{1, 0, 200};
+const RepodataParseOptions parallel{2, 0, 200};
+
+std::vector<RepodataParseOptions> cut_ways(std::size_t size) {
+    return {chunked, parallel, RepodataParseOptions{2, 0, size / 2}};
+}
+
 Repodata parse(std::string_view json, const RepodataParseOptions& options = {}) {
     RepodataSource source;
     source.channel = "https://conda.example.org/chan";
@@ -307,15 +317,17 @@ TEST(RepodataFixtures, EveryFileParsesWithTheExpectedCounts) {
 }
 
 TEST(RepodataFixtures, ParallelParseGivesTheSameResult) {
-    const RepodataParseOptions sequential{1, 0};
-    const RepodataParseOptions parallel{2, 0};  // split even small files
     for (const char* dir :
          {"channels/pytorch/linux-64", "channels/conda-anaconda-r/linux-64",
           "packages/conda-format-repo/win-64", "conda-cases/channels/channel-4/noarch",
           "conda-cases/channels/solvertests/test_timestamps_and_deps/test/linux-64",
           "packages/mamba-channel-b/noarch", "channels/conda-base-url-channel/linux-64"}) {
         SCOPED_TRACE(dir);
-        expect_same(load_fixture(dir, sequential), load_fixture(dir, parallel));
+        const Repodata one = load_fixture(dir, whole_doc);
+        const auto size = fs::file_size(fixtures / dir / "repodata.json");
+        for (const RepodataParseOptions& options : cut_ways(size)) {
+            expect_same(one, load_fixture(dir, options));
+        }
     }
 }
 
@@ -597,8 +609,7 @@ TEST(RepodataParse, InfoAfterThePackagesStillFillsUrlsAndSubdirs) {
         "repodata_version": 2,
         "info": {"subdir": "linux-64", "base_url": "../../mirror/linux-64/"}
     })";
-    for (const RepodataParseOptions options :
-         {RepodataParseOptions{1, 0}, RepodataParseOptions{2, 0}}) {
+    for (const RepodataParseOptions& options : {whole_doc, chunked, parallel}) {
         const Repodata repodata = parse(json, options);
         ASSERT_EQ(repodata.records.size(), 2U);
         EXPECT_EQ(repodata.info.repodata_version, 2);
@@ -618,8 +629,7 @@ TEST(RepodataParse, TwinsInEitherSectionOrder) {
                      "z-1-0.tar.bz2": {"name": "z", "version": "1", "build": "0", "md5": "t"},
                      "y-1-1.tar.bz2": {"name": "y", "version": "1", "build": "1"}}
     })";
-    for (const RepodataParseOptions options :
-         {RepodataParseOptions{1, 0}, RepodataParseOptions{2, 0}}) {
+    for (const RepodataParseOptions& options : {whole_doc, chunked, parallel}) {
         const Repodata repodata = parse(json, options);
         ASSERT_EQ(repodata.records.size(), 4U);
         EXPECT_EQ(repodata.records[0].fn, "z-1-0.conda");
@@ -647,15 +657,83 @@ TEST(RepodataParse, ManyRecordsSplitAcrossThreadsKeepTheirOrder) {
         json.append(R"({"name": "p)").append(n).append(R"(", "version": "1", "build": "0"})");
     }
     json += R"(}, "removed": ["r-1-0.tar.bz2"]})";
-    const Repodata one = parse(json, {1, 0});
-    const Repodata two = parse(json, {2, 0});
-    expect_same(one, two);
+    const Repodata one = parse(json, whole_doc);
+    for (const RepodataParseOptions& options : cut_ways(json.size())) {
+        expect_same(one, parse(json, options));
+    }
+    const Repodata two = parse(json, parallel);
     EXPECT_EQ(one.records.size(), 500U);
     EXPECT_EQ(one.fallbacks.size(), 100U);
     EXPECT_EQ(one.records[0].fn, "p1-1-0.tar.bz2");
     EXPECT_EQ(one.records[400].fn, "p0-1-0.conda");
     EXPECT_EQ(one.fallbacks[1].fn, "p3-1-0.tar.bz2");
     EXPECT_EQ(two.removed, std::vector<std::string>{"r-1-0.tar.bz2"});
+}
+
+// The split between the two workers falls at the first '}' ',' '"key"' ':' '{' after the
+// middle of the text. These documents place the middle so that it falls on each kind of
+// boundary; every one must give what one worker gives.
+TEST(RepodataParse, SplitBetweenSections) {
+    // The middle falls inside one long record at the end of `packages`: the split is at
+    // the start of `packages.conda`, a top-level member.
+    std::string json = R"({"info": {"subdir": "linux-64"}, "packages": {"big-1-0.tar.bz2": )";
+    json += R"({"name": "big", "version": "1", "build": "0", "license": ")" +
+            std::string(4000, 'x') + R"("}}, "packages.conda": {)";
+    for (int i = 0; i < 50; ++i) {
+        const std::string n = std::to_string(i);
+        json.append(i ? "," : "").append("\"c").append(n).append("-1-0.conda\": ");
+        json.append(R"({"name": "c)").append(n).append(R"(", "version": "1", "build": "0"})");
+    }
+    json += R"(}, "removed": ["gone-1-0.conda"], "repodata_version": 1})";
+    const Repodata one = parse(json, whole_doc);
+    for (const RepodataParseOptions& options : cut_ways(json.size())) {
+        expect_same(one, parse(json, options));
+    }
+    const Repodata two = parse(json, parallel);
+    ASSERT_EQ(two.records.size(), 51U);
+    EXPECT_EQ(two.records[1].url, "https://conda.example.org/chan/linux-64/c0-1-0.conda");
+    EXPECT_EQ(two.removed, std::vector<std::string>{"gone-1-0.conda"});
+}
+
+TEST(RepodataParse, SplitGuessInsideARecordFallsBackToOneWorker) {
+    // The first '}' after the middle closes an object inside a record, and a field named
+    // like a package file follows: the split's guess is wrong, and the result must not be.
+    const std::string json =
+        R"({"packages": {"a-1-0.tar.bz2": {"name": "a", "version": "1", "build": "0"},
+        "b-1-0.tar.bz2": {"name": "b", "license": ")" +
+        std::string(4000, 'x') +
+        R"(", "binstar": {"x": 1}, "evil-1-0.tar.bz2": {"name": "no"}, "version": "1",
+        "build": "0"}, "c-1-0.tar.bz2": {"name": "c", "version": "1", "build": "0"}},
+        "info": {"subdir": "noarch"}})";
+    const Repodata one = parse(json, whole_doc);
+    for (const RepodataParseOptions& options : cut_ways(json.size())) {
+        expect_same(one, parse(json, options));
+    }
+    const Repodata two = parse(json, parallel);
+    ASSERT_EQ(two.records.size(), 3U);
+    EXPECT_EQ(two.records[1].name, "b");
+    EXPECT_EQ(two.records[2].subdir, "noarch");
+}
+
+TEST(RepodataParse, SplitWithInfoAtTheEnd) {
+    // Both workers read records before `info`: their urls and subdirs come from it later.
+    std::string json = R"({"packages": {)";
+    for (int i = 0; i < 200; ++i) {
+        const std::string n = std::to_string(i);
+        json.append(i ? "," : "").append("\"p").append(n).append("-1-0.tar.bz2\": ");
+        json.append(R"({"name": "p)").append(n).append(R"(", "version": "1", "build": "0"})");
+    }
+    json += R"(}, "info": {"subdir": "osx-64", "base_url": "https://cdn.example.org/x/osx-64"}})";
+    const Repodata one = parse(json, whole_doc);
+    for (const RepodataParseOptions& options : cut_ways(json.size())) {
+        expect_same(one, parse(json, options));
+    }
+    const Repodata two = parse(json, parallel);
+    ASSERT_EQ(two.records.size(), 200U);
+    for (const PackageRecord& r : two.records) {
+        EXPECT_EQ(r.subdir, "osx-64");
+        EXPECT_EQ(r.url, "https://cdn.example.org/x/osx-64/" + r.fn);
+    }
 }
 
 TEST(RepodataBaseUrl, ResolvesRelativeReferences) {
@@ -787,8 +865,7 @@ TEST(RepodataErrors, EveryTruncationFailsCleanly) {
          "build": "1", "constrains": ["c <2"]}}, "removed": ["z"], "repodata_version": 1})";
     for (std::size_t n = 0; n + 1 < json.size(); ++n) {
         SCOPED_TRACE(n);
-        for (const RepodataParseOptions options :
-             {RepodataParseOptions{1, 0}, RepodataParseOptions{2, 0}}) {
+        for (const RepodataParseOptions& options : {whole_doc, chunked, parallel}) {
             EXPECT_THROW((void)parse(json.substr(0, n), options), ParseError);
         }
     }
@@ -806,7 +883,7 @@ TEST(RepodataErrors, CorruptedBytesNeverCrash) {
             std::string bad = json;
             bad[i] = c;
             try {
-                (void)parse(bad, {2, 0});
+                (void)parse(bad, parallel);
             } catch (const ParseError&) {
                 ++failures;
             }
@@ -827,8 +904,18 @@ TEST(RepodataErrors, ParallelParseReportsTheFirstFaultLikeASequentialOne) {
     const std::string expected =
         "invalid repodata '/x/linux-64/repodata.json': record 'p150-1-0.tar.bz2': field 'size' "
         "is not a non-negative integer";
-    EXPECT_EQ(parse_error(json, {1, 0}), expected);
-    EXPECT_EQ(parse_error(json, {2, 0}), expected);
+    EXPECT_EQ(parse_error(json, whole_doc), expected);
+    EXPECT_EQ(parse_error(json, chunked), expected);
+    EXPECT_EQ(parse_error(json, parallel), expected);
+    // Garbage after the end, found by the worker of the second half.
+    const std::size_t big = json.find("\"big\"");
+    json.replace(big, 5, "1");
+    json.replace(json.find("\"big\""), 5, "1");
+    json += " []";
+    const std::string trailing = parse_error(json, whole_doc);
+    EXPECT_NE(trailing.find("content after the end of the top-level object"), std::string::npos)
+        << trailing;
+    EXPECT_EQ(parse_error(json, parallel), trailing);
 }
 
 TEST(RepodataErrors, LoadNamesThePath) {
