@@ -1,0 +1,87 @@
+#pragma once
+// A channel subdir's repodata.json read into PackageRecords: the `packages` (.tar.bz2) and
+// `packages.conda` sections, `removed`, `info.subdir`, `info.base_url` (repodata v2, CEP-15)
+// and `repodata_version`. It parses; it does not download, cache or patch anything.
+//
+// This is a hot path: a conda-forge sized subdir holds ~600k records (350 MB of JSON). The
+// reader uses simdjson's On-Demand API on a padded buffer, builds each record with one heap
+// allocation per string that does not fit the small-string buffer, and splits the records
+// of a large file between two threads (see RepodataParseOptions).
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "specs/error.hpp"
+#include "specs/package_record.hpp"
+
+namespace cenv::specs {
+
+/// The `info` object of a repodata.json, and its `repodata_version`.
+struct RepodataInfo {
+    std::string subdir;    ///< `info.subdir`; empty when absent
+    std::string base_url;  ///< `info.base_url` as written (may be relative); empty when absent
+    int repodata_version = 1;
+};
+
+/// One channel subdir's records.
+struct Repodata {
+    RepodataInfo info;
+    /// One record per package, in the file's order. Where a package is in both sections,
+    /// the `.conda` record is kept here.
+    std::vector<PackageRecord> records;
+    /// The `.tar.bz2` twins (same `name-version-build` file stem) of `.conda` records in
+    /// `records`: kept for clients that cannot use `.conda`, not offered to the solver.
+    std::vector<PackageRecord> fallbacks;
+    /// File names listed under `removed`.
+    std::vector<std::string> removed;
+};
+
+/// Where a repodata.json came from; fills each record's `url` and `channel`.
+struct RepodataSource {
+    /// Channel URL or name, copied into each record's `channel`.
+    std::string channel;
+    /// URL of the subdir folder, e.g. `file:///x/chan/linux-64` (a trailing `/` is allowed).
+    /// A record's url is `<subdir_url>/<fn>`, or `<base_url>/<fn>` when the file has
+    /// `info.base_url` (resolved against this URL when it is relative).
+    std::string subdir_url;
+    /// Path or URL of the file, used only in error messages.
+    std::string file;
+};
+
+/// How the work is split. The defaults are what the benchmarks chose; tests force the
+/// parallel path on small files through them.
+struct RepodataParseOptions {
+    /// Threads to build records with; 0 picks min(2, hardware threads).
+    unsigned threads = 0;
+    /// Files smaller than this are parsed on the calling thread only.
+    std::size_t parallel_min_bytes = std::size_t{8} << 20;
+};
+
+/// Parses the text of a repodata.json. Throws ParseError naming `source.file` (and the
+/// record's file name when the fault is in a record) on malformed JSON or a malformed record.
+/// The text is copied once into a padded buffer; load_repodata() avoids that copy.
+Repodata parse_repodata(std::string_view json, const RepodataSource& source,
+                        const RepodataParseOptions& options = {});
+
+/// Reads and parses the repodata.json at `path`. Throws util::IoError when the file cannot
+/// be read, ParseError as parse_repodata(). When `source.file` is empty, `path` is named.
+Repodata load_repodata(const std::filesystem::path& path, const RepodataSource& source,
+                       const RepodataParseOptions& options = {});
+
+/// The folder that packages are downloaded from: `base_url` resolved against `subdir_url`
+/// as a relative URL reference (RFC 3986 section 5.2), without a trailing `/`. An empty
+/// `base_url` gives `subdir_url`. Examples with subdir_url `https://h/c/linux-64`:
+/// `https://o/p/linux-64` -> itself; `../../mirror/linux-64` -> `https://h/mirror/linux-64`;
+/// `/pkgs/linux-64` -> `https://h/pkgs/linux-64`; `./` -> `https://h/c/linux-64`.
+std::string resolve_base_url(std::string_view subdir_url, std::string_view base_url);
+
+/// Conda's reading of a repodata `timestamp`: values above 253402300799 (the last second of
+/// the year 9999) are milliseconds already; smaller ones are seconds and are scaled to ms.
+constexpr std::uint64_t timestamp_to_ms(std::uint64_t value) noexcept {
+    return value > 253402300799ULL ? value : value * 1000;
+}
+
+}  // namespace cenv::specs
