@@ -103,7 +103,10 @@ ChannelLocation ChannelLocation::parse(std::string_view arg) {
             fmt::format("cannot use channel '{}': remote channels are not supported yet", text),
             "download the channel's <subdir>/repodata.json into a folder and pass that folder");
     } else if (text.starts_with('/') || text.starts_with("./") || text.starts_with("../") ||
-               text.starts_with('~') || text == "." || text == "..") {
+               text.starts_with('~') || text == "." || text == ".." ||
+               std::filesystem::is_directory(std::string(text))) {
+        // A bare relative name is a channel name to conda (conda-forge/label/dev); it is a
+        // folder here only when such a folder exists.
         std::string expanded(text);
         if (expanded.starts_with('~')) {
             const char* home = std::getenv("HOME");

@@ -1,7 +1,7 @@
 #pragma once
 // Where a channel lives. For now only local channels: a folder given as a path
-// (`/srv/chan`, `./chan`, `~/chan`) or as a `file://` URL (percent-encoded, so
-// `file:///home/%E5%BC%A0%E4%B8%89/chan` is `/home/张三/chan`).
+// (`/srv/chan`, `./chan`, `~/chan`, or `chan` when that folder exists) or as a `file://` URL
+// (percent-encoded, so `file:///home/%E5%BC%A0%E4%B8%89/chan` is `/home/张三/chan`).
 
 #include <filesystem>
 #include <string>
