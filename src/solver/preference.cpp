@@ -1,0 +1,99 @@
+#include "solver/preference.hpp"
+
+#include <cstddef>
+
+namespace cenv::solver {
+
+namespace {
+
+bool is_digit(char c) noexcept {
+    return c >= '0' && c <= '9';
+}
+bool is_alpha(char c) noexcept {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+// The next run of digits or letters at or after `pos`; empty at the end.
+std::string_view next_run(std::string_view s, std::size_t& pos) noexcept {
+    while (pos < s.size() && !is_digit(s[pos]) && !is_alpha(s[pos])) {
+        ++pos;
+    }
+    const std::size_t start = pos;
+    if (pos < s.size()) {
+        const bool digits = is_digit(s[pos]);
+        while (pos < s.size() && (digits ? is_digit(s[pos]) : is_alpha(s[pos]))) {
+            ++pos;
+        }
+    }
+    return s.substr(start, pos - start);
+}
+
+int compare_numbers(std::string_view a, std::string_view b) noexcept {
+    while (!a.empty() && a.front() == '0') {
+        a.remove_prefix(1);
+    }
+    while (!b.empty() && b.front() == '0') {
+        b.remove_prefix(1);
+    }
+    if (a.size() != b.size()) {
+        return a.size() < b.size() ? -1 : 1;
+    }
+    const int c = a.compare(b);
+    return c < 0 ? -1 : (c > 0 ? 1 : 0);
+}
+
+template <typename T>
+int three_way(const T& a, const T& b) {
+    return a < b ? -1 : (b < a ? 1 : 0);
+}
+
+}  // namespace
+
+int compare_build_strings(std::string_view a, std::string_view b) noexcept {
+    std::size_t pa = 0;
+    std::size_t pb = 0;
+    for (;;) {
+        const std::string_view ra = next_run(a, pa);
+        const std::string_view rb = next_run(b, pb);
+        if (ra.empty() || rb.empty()) {
+            return ra.empty() == rb.empty() ? 0 : (ra.empty() ? -1 : 1);
+        }
+        const bool na = is_digit(ra.front());
+        const bool nb = is_digit(rb.front());
+        int c = 0;
+        if (na && nb) {
+            c = compare_numbers(ra, rb);
+        } else if (na != nb) {
+            c = na ? 1 : -1;
+        } else {
+            const int t = ra.compare(rb);
+            c = t < 0 ? -1 : (t > 0 ? 1 : 0);
+        }
+        if (c != 0) {
+            return c;
+        }
+    }
+}
+
+int compare_preference(const specs::PackageRecord& a, const std::optional<specs::Version>& va,
+                       const specs::PackageRecord& b, const std::optional<specs::Version>& vb) {
+    // Fewer track_features is preferred.
+    if (const int c = three_way(b.track_features.size(), a.track_features.size()); c != 0) {
+        return c;
+    }
+    if (va.has_value() != vb.has_value()) {
+        return va.has_value() ? 1 : -1;
+    }
+    if (va && vb) {
+        const auto order = *va <=> *vb;
+        if (order != 0) {
+            return order < 0 ? -1 : 1;
+        }
+    }
+    if (const int c = three_way(a.build_number, b.build_number); c != 0) {
+        return c;
+    }
+    return compare_build_strings(a.build, b.build);
+}
+
+}  // namespace cenv::solver

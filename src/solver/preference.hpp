@@ -1,0 +1,26 @@
+#pragma once
+// Which of two builds of the same package conda prefers, when nothing else decides:
+// fewer track_features first, then the higher version, then the higher build number, then
+// the "higher" build string compared piecewise like rpm's vercmp (libsolv's conda mode does
+// the same), so that `py3.10` > `py3.8` and `cuda12.1` > `cuda11.8` > `cpu`. The timestamp
+// is not used: it made a bare `pytorch` pick an old python in the prototype (DESIGN.md).
+
+#include <optional>
+#include <string_view>
+
+#include "specs/package_record.hpp"
+#include "specs/version.hpp"
+
+namespace cenv::solver {
+
+/// Compares build strings piecewise: runs of digits compare as numbers, runs of letters as
+/// text, a number beats letters, other characters only separate runs; when all shared runs
+/// are equal, the string with more runs is greater. Returns <0, 0 or >0.
+int compare_build_strings(std::string_view a, std::string_view b) noexcept;
+
+/// <0 when `a` is less preferred than `b`, 0 when neither is, >0 when `a` is preferred.
+/// The versions are the records' parsed versions; nullopt (an unparsable version) is least.
+int compare_preference(const specs::PackageRecord& a, const std::optional<specs::Version>& va,
+                       const specs::PackageRecord& b, const std::optional<specs::Version>& vb);
+
+}  // namespace cenv::solver

@@ -1,0 +1,277 @@
+#include "solver/solve.hpp"
+
+#include <algorithm>
+#include <set>
+#include <string>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+#include "solver/database_impl.hpp"
+#include "solver/error.hpp"
+#include "specs/error.hpp"
+#include "specs/match_spec.hpp"
+
+namespace cenv::solver {
+
+namespace {
+
+// A Queue that frees itself.
+struct OwnedQueue {
+    Queue q;
+    OwnedQueue() { queue_init(&q); }
+    ~OwnedQueue() { queue_free(&q); }
+    OwnedQueue(const OwnedQueue&) = delete;
+    OwnedQueue& operator=(const OwnedQueue&) = delete;
+};
+
+bool has_providers(Pool* pool, Id dep) {
+    Id p = 0;
+    Id pp = 0;
+    FOR_PROVIDES(p, pp, dep) {
+        return true;
+    }
+    return false;
+}
+
+std::string spec_name(const std::string& text) {
+    return specs::MatchSpec::parse(text).name().str();
+}
+
+// One problem's rules as readable lines.
+std::vector<std::string> describe_problem(Solver* solv, const Database::Impl& db, Id problem) {
+    OwnedQueue rules;
+    solver_findallproblemrules(solv, problem, &rules.q);
+    std::vector<std::string> lines;
+    std::set<std::string> seen;
+    for (int i = 0; i < rules.q.count; ++i) {
+        Id source = 0;
+        Id target = 0;
+        Id dep = 0;
+        const SolverRuleinfo type =
+            solver_ruleinfo(solv, rules.q.elements[i], &source, &target, &dep);
+        std::string line;
+        switch (type) {
+            case SOLVER_RULE_JOB:
+            case SOLVER_RULE_JOB_NOTHING_PROVIDES_DEP:
+                if (dep != 0) {
+                    line = fmt::format("the request '{}'", db.dep_to_string(dep));
+                    if (type == SOLVER_RULE_JOB_NOTHING_PROVIDES_DEP) {
+                        line += " matches no package";
+                    }
+                }
+                break;
+            case SOLVER_RULE_PKG_NOTHING_PROVIDES_DEP:
+                line = fmt::format("{} depends on '{}', which no package provides",
+                                   db.solvable_to_string(source), db.dep_to_string(dep));
+                break;
+            case SOLVER_RULE_PKG_REQUIRES:
+                line = fmt::format("{} depends on '{}'", db.solvable_to_string(source),
+                                   db.dep_to_string(dep));
+                break;
+            case SOLVER_RULE_PKG_CONFLICTS:
+                line = fmt::format("{} constrains '{}', which {} does not satisfy",
+                                   db.solvable_to_string(source), db.dep_to_string(dep),
+                                   db.solvable_to_string(target));
+                break;
+            case SOLVER_RULE_PKG_SAME_NAME:
+            case SOLVER_RULE_PKG_IMPLICIT_OBSOLETES:
+            case SOLVER_RULE_PKG_INSTALLED_OBSOLETES:
+            case SOLVER_RULE_PKG_OBSOLETES:
+                line = fmt::format("{} and {} cannot both be installed",
+                                   db.solvable_to_string(source), db.solvable_to_string(target));
+                break;
+            case SOLVER_RULE_PKG_NOT_INSTALLABLE:
+                line = fmt::format("{} cannot be installed", db.solvable_to_string(source));
+                break;
+            case SOLVER_RULE_UPDATE:
+            case SOLVER_RULE_FEATURE:
+                line = fmt::format("{} is installed and kept", db.solvable_to_string(source));
+                break;
+            case SOLVER_RULE_STRICT_REPO_PRIORITY:
+                line = fmt::format(
+                    "{} comes from a channel of lower priority (strict channel "
+                    "priority)",
+                    db.solvable_to_string(source));
+                break;
+            default:
+                break;
+        }
+        if (!line.empty() && seen.insert(line).second) {
+            lines.push_back(std::move(line));
+        }
+    }
+    return lines;
+}
+
+}  // namespace
+
+Solution solve(Database& database, const Request& request) {
+    Database::Impl& db = database.impl();
+    Pool* pool = db.pool;
+
+    // Parse first: a malformed spec is the user's error, named with its text.
+    for (const auto& text : request.specs) {
+        (void)specs::MatchSpec::parse(text);
+    }
+    std::set<std::string> requested_names;
+    for (const auto& text : request.specs) {
+        requested_names.insert(spec_name(text));
+    }
+
+    // Job dependencies are made before the provider index, so it is built once.
+    std::vector<Id> spec_deps;
+    for (const auto& text : request.specs) {
+        spec_deps.push_back(db.match_dep(text));
+    }
+    std::vector<Id> history_deps;
+    for (const auto& text : request.history_specs) {
+        std::string name;
+        try {
+            name = spec_name(text);
+        } catch (const specs::ParseError&) {
+            continue;  // an old history entry we cannot read does not block a new request
+        }
+        if (requested_names.count(name) != 0) {
+            continue;  // the new spec replaces the old one
+        }
+        history_deps.push_back(db.match_dep(text));
+    }
+    std::vector<Id> pin_deps;
+    for (const auto& text : request.pins) {
+        (void)specs::MatchSpec::parse(text);
+        pin_deps.push_back(db.exclude_dep(text));
+    }
+    db.prepare();
+
+    for (auto& info : db.repos) {
+        info.repo->priority =
+            request.channel_priority == ChannelPriority::disabled ? 0 : info.priority;
+    }
+
+    std::vector<std::string> missing;
+    for (std::size_t i = 0; i < spec_deps.size(); ++i) {
+        if (request.op != Request::Op::remove && !has_providers(pool, spec_deps[i])) {
+            missing.push_back(request.specs[i]);
+        }
+    }
+    if (!missing.empty()) {
+        std::vector<std::string> names;
+        for (const auto& info : db.repos) {
+            names.emplace_back(info.repo->name);
+        }
+        throw PackagesNotFoundError(
+            fmt::format("no package matches {} in {}",
+                        fmt::format("'{}'", fmt::join(missing, "', '")),
+                        names.empty() ? std::string("any channel")
+                                      : fmt::format("{}", fmt::join(names, ", "))),
+            "check the spelling and the version, search with 'cenv search NAME -c CHANNEL', "
+            "or add the channel that has it with -c",
+            missing);
+    }
+
+    OwnedQueue job;
+    // Installed state.
+    std::unordered_set<Id> installed_ids;
+    if (db.installed != nullptr) {
+        Id p = 0;
+        Solvable* s = nullptr;
+        FOR_REPO_SOLVABLES(db.installed, p, s) {
+            installed_ids.insert(p);
+            const auto* e = db.entry(p);
+            if (e != nullptr && e->is_virtual) {
+                queue_push2(&job.q, SOLVER_LOCK | SOLVER_SOLVABLE, p);
+            } else if (request.freeze_installed && e != nullptr &&
+                       requested_names.count(e->record.name) == 0) {
+                queue_push2(&job.q, SOLVER_LOCK | SOLVER_SOLVABLE, p);
+            }
+        }
+    }
+    for (const Id dep : pin_deps) {
+        queue_push2(&job.q, SOLVER_ERASE | SOLVER_SOLVABLE_PROVIDES, dep);
+    }
+    for (const Id dep : history_deps) {
+        if (has_providers(pool, dep)) {
+            queue_push2(&job.q, SOLVER_INSTALL | SOLVER_SOLVABLE_PROVIDES, dep);
+        }
+    }
+    switch (request.op) {
+        case Request::Op::install:
+            for (const Id dep : spec_deps) {
+                queue_push2(&job.q, SOLVER_INSTALL | SOLVER_SOLVABLE_PROVIDES, dep);
+            }
+            break;
+        case Request::Op::update:
+            for (const Id dep : spec_deps) {
+                queue_push2(&job.q, SOLVER_INSTALL | SOLVER_SOLVABLE_PROVIDES, dep);
+                queue_push2(&job.q, SOLVER_UPDATE | SOLVER_SOLVABLE_PROVIDES, dep);
+            }
+            if (request.update_all) {
+                queue_push2(&job.q, SOLVER_UPDATE | SOLVER_SOLVABLE_ALL, 0);
+            }
+            break;
+        case Request::Op::remove:
+            for (const Id dep : spec_deps) {
+                queue_push2(&job.q, SOLVER_ERASE | SOLVER_SOLVABLE_PROVIDES, dep);
+            }
+            break;
+    }
+
+    Solver* solv = solver_create(pool);
+    solver_set_flag(solv, SOLVER_FLAG_ALLOW_DOWNGRADE, 1);
+    solver_set_flag(solv, SOLVER_FLAG_ALLOW_UNINSTALL, 1);
+    solver_set_flag(solv, SOLVER_FLAG_STRICT_REPO_PRIORITY,
+                    request.channel_priority == ChannelPriority::strict ? 1 : 0);
+    const int problem_count = solver_solve(solv, &job.q);
+    if (problem_count != 0) {
+        std::vector<std::string> problems;
+        for (Id problem = 1; problem <= problem_count; ++problem) {
+            for (auto& line : describe_problem(solv, db, problem)) {
+                problems.push_back(std::move(line));
+            }
+        }
+        solver_free(solv);
+        throw UnsolvableError(
+            fmt::format("the request {} cannot be satisfied",
+                        fmt::format("'{}'", fmt::join(request.specs, "' '"))),
+            "relax a version constraint, or add a channel that has compatible builds",
+            std::move(problems));
+    }
+
+    Solution solution;
+    Transaction* trans = solver_create_transaction(solv);
+    transaction_order(trans, 0);
+    for (int i = 0; i < trans->steps.count; ++i) {
+        const Id p = trans->steps.elements[i];
+        const auto* e = db.entry(p);
+        if (e == nullptr || e->is_virtual) {
+            continue;
+        }
+        if (installed_ids.count(p) != 0) {
+            solution.unlink.push_back(e->record);
+        } else {
+            solution.link.push_back(e->record);
+        }
+    }
+    transaction_free(trans);
+    std::reverse(solution.unlink.begin(), solution.unlink.end());
+
+    OwnedQueue decisions;
+    solver_get_decisionqueue(solv, &decisions.q);
+    for (int i = 0; i < decisions.q.count; ++i) {
+        const Id p = decisions.q.elements[i];
+        if (p <= 0) {
+            continue;
+        }
+        const auto* e = db.entry(p);
+        if (e != nullptr && !e->is_virtual) {
+            solution.final_state.push_back(e->record);
+        }
+    }
+    std::sort(solution.final_state.begin(), solution.final_state.end(),
+              [](const auto& a, const auto& b) { return a.name < b.name; });
+    solver_free(solv);
+    return solution;
+}
+
+}  // namespace cenv::solver
