@@ -53,14 +53,27 @@ std::vector<std::string> describe_problem(Solver* solv, const Database::Impl& db
         std::string line;
         switch (type) {
             case SOLVER_RULE_JOB:
-            case SOLVER_RULE_JOB_NOTHING_PROVIDES_DEP:
-                if (dep != 0) {
-                    line = fmt::format("the request '{}'", db.dep_to_string(dep));
+            case SOLVER_RULE_JOB_NOTHING_PROVIDES_DEP: {
+                Id what = 0;
+                const Id how = solver_rule2job(solv, rules.q.elements[i], &what);
+                const Id select = how & SOLVER_SELECTMASK;
+                const Id verb = how & SOLVER_JOBMASK;
+                if (select == SOLVER_SOLVABLE && verb == SOLVER_LOCK) {
+                    const auto* e = db.entry(what);
+                    line = fmt::format("{} is {}", db.solvable_to_string(what),
+                                       e != nullptr && e->is_virtual
+                                           ? "what this machine provides (a virtual package)"
+                                           : "installed and frozen");
+                } else if (select == SOLVER_SOLVABLE_PROVIDES) {
+                    line = fmt::format(
+                        "{} '{}'", verb == SOLVER_ERASE ? "the pin or removal of" : "the request",
+                        db.dep_to_string(what));
                     if (type == SOLVER_RULE_JOB_NOTHING_PROVIDES_DEP) {
                         line += " matches no package";
                     }
                 }
                 break;
+            }
             case SOLVER_RULE_PKG_NOTHING_PROVIDES_DEP:
                 line = fmt::format("{} depends on '{}', which no package provides",
                                    db.solvable_to_string(source), db.dep_to_string(dep));
