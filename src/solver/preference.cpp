@@ -1,6 +1,7 @@
 #include "solver/preference.hpp"
 
 #include <cstddef>
+#include <string>
 
 namespace cenv::solver {
 
@@ -40,6 +41,32 @@ int compare_numbers(std::string_view a, std::string_view b) noexcept {
     }
     const int c = a.compare(b);
     return c < 0 ? -1 : (c > 0 ? 1 : 0);
+}
+
+bool is_hex(char c) noexcept {
+    return is_digit(c) || (c >= 'a' && c <= 'f');
+}
+
+// The build string without conda-build's hash tokens (`h` and 7 hex digits, ended by `_` or
+// the end): `py36h14c3975_1` -> `py36_1`.
+std::string strip_hashes(std::string_view build) {
+    std::string out;
+    std::size_t i = 0;
+    while (i < build.size()) {
+        if (build[i] == 'h' && i + 8 <= build.size() &&
+            (i + 8 == build.size() || build[i + 8] == '_')) {
+            bool hex = true;
+            for (std::size_t k = i + 1; k < i + 8; ++k) {
+                hex = hex && is_hex(build[k]);
+            }
+            if (hex) {
+                i += 8;
+                continue;
+            }
+        }
+        out += build[i++];
+    }
+    return out;
 }
 
 template <typename T>
@@ -93,7 +120,17 @@ int compare_preference(const specs::PackageRecord& a, const std::optional<specs:
     if (const int c = three_way(a.build_number, b.build_number); c != 0) {
         return c;
     }
-    return compare_build_strings(a.build, b.build);
+    // Builds that differ only in their hash are the same variant rebuilt: the newer wins,
+    // as in conda. Other build strings say the variant (py3.10, cuda12.1): compare them.
+    if (a.build != b.build && strip_hashes(a.build) == strip_hashes(b.build)) {
+        if (const int c = three_way(a.timestamp, b.timestamp); c != 0) {
+            return c;
+        }
+    }
+    if (const int c = compare_build_strings(a.build, b.build); c != 0) {
+        return c;
+    }
+    return three_way(a.timestamp, b.timestamp);
 }
 
 }  // namespace cenv::solver

@@ -1,9 +1,12 @@
 #pragma once
 // Which of two builds of the same package conda prefers, when nothing else decides:
 // fewer track_features first, then the higher version, then the higher build number, then
-// the "higher" build string compared piecewise like rpm's vercmp (libsolv's conda mode does
-// the same), so that `py3.10` > `py3.8` and `cuda12.1` > `cuda11.8` > `cpu`. The timestamp
-// is not used: it made a bare `pytorch` pick an old python in the prototype (DESIGN.md).
+// the build string compared piecewise like rpm's vercmp, so that `py3.10` > `py3.8` and
+// `cuda12.1` > `cuda11.8` > `cpu`, then the newer timestamp. Builds whose strings differ only
+// in conda-build's hash (`py36h14c3975_1`, `py36hd9260cd_1`) are the same variant rebuilt:
+// for them the newer timestamp decides before the build string, as conda's tests expect
+// (test_timestamps_1). The timestamp does not decide between variants: it made a bare
+// `pytorch` pick an old python in the prototype (DESIGN.md).
 
 #include <optional>
 #include <string_view>

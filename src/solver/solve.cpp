@@ -212,6 +212,8 @@ Solution solve(Database& database, const Request& request) {
         case Request::Op::install:
             for (const Id dep : spec_deps) {
                 queue_push2(&job.q, SOLVER_INSTALL | SOLVER_SOLVABLE_PROVIDES, dep);
+                // conda updates an installed package that is named again (update_specs).
+                queue_push2(&job.q, SOLVER_UPDATE | SOLVER_SOLVABLE_PROVIDES, dep);
             }
             break;
         case Request::Op::update:
@@ -280,6 +282,39 @@ Solution solve(Database& database, const Request& request) {
         if (e != nullptr && !e->is_virtual) {
             solution.final_state.push_back(e->record);
         }
+    }
+    if (request.no_deps || request.only_deps) {
+        // Keep the requested packages only (--no-deps) or everything but them (--only-deps).
+        const auto drop = [&](std::vector<specs::PackageRecord>& records) {
+            std::erase_if(records, [&](const specs::PackageRecord& r) {
+                return (requested_names.count(r.name) != 0) == request.only_deps;
+            });
+        };
+        drop(solution.link);
+        drop(solution.unlink);
+        std::set<std::string> linked;
+        for (const auto& r : solution.link) {
+            linked.insert(r.name);
+        }
+        std::set<std::string> unlinked;
+        for (const auto& r : solution.unlink) {
+            unlinked.insert(r.name);
+        }
+        std::vector<specs::PackageRecord> final_state;
+        if (db.installed != nullptr) {
+            Id p = 0;
+            Solvable* s = nullptr;
+            FOR_REPO_SOLVABLES(db.installed, p, s) {
+                const auto* e = db.entry(p);
+                if (e != nullptr && !e->is_virtual && unlinked.count(e->record.name) == 0) {
+                    final_state.push_back(e->record);
+                }
+            }
+        }
+        for (const auto& r : solution.link) {
+            final_state.push_back(r);
+        }
+        solution.final_state = std::move(final_state);
     }
     std::sort(solution.final_state.begin(), solution.final_state.end(),
               [](const auto& a, const auto& b) { return a.name < b.name; });
