@@ -59,6 +59,7 @@ void Database::Impl::add(Repo* repo, specs::PackageRecord record, bool is_virtua
     Entry& e = entries.emplace_back();
     e.record = std::move(record);
     e.is_virtual = is_virtual;
+    e.is_installed = repo == installed;
     try {
         e.version = specs::Version::parse(e.record.version);
     } catch (const specs::ParseError&) {

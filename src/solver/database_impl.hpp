@@ -20,6 +20,7 @@ struct Database::Impl {
         specs::PackageRecord record;
         std::optional<specs::Version> version;  // nullopt when it does not parse
         bool is_virtual = false;
+        bool is_installed = false;  // in the installed repo (virtual packages too)
     };
     struct RepoInfo {
         Repo* repo = nullptr;

@@ -137,18 +137,38 @@ Solution solve(Database& database, const Request& request) {
     for (const auto& text : request.specs) {
         spec_deps.push_back(db.match_dep(text));
     }
+    // What the user asked for before stays satisfied, except on remove (dependants of a
+    // removed package go with it) and update --all (every package may move, by name only).
     std::vector<Id> history_deps;
-    for (const auto& text : request.history_specs) {
-        std::string name;
-        try {
-            name = spec_name(text);
-        } catch (const specs::ParseError&) {
-            continue;  // an old history entry we cannot read does not block a new request
+    if (request.op != Request::Op::remove) {
+        for (const auto& text : request.history_specs) {
+            std::string name;
+            try {
+                name = spec_name(text);
+            } catch (const specs::ParseError&) {
+                continue;  // an old history entry we cannot read does not block a new request
+            }
+            if (requested_names.count(name) != 0) {
+                continue;  // the new spec replaces the old one
+            }
+            history_deps.push_back(db.match_dep(request.update_all ? name : text));
         }
-        if (requested_names.count(name) != 0) {
-            continue;  // the new spec replaces the old one
+        // conda's rule: python keeps its minor version unless python itself is requested.
+        if (requested_names.count("python") == 0 && db.installed != nullptr) {
+            for (const auto& entry : db.entries) {
+                if (!entry.is_installed || entry.is_virtual || entry.record.name != "python" ||
+                    entry.record.version.empty()) {
+                    continue;
+                }
+                const auto& v = entry.record.version;
+                const auto first = v.find('.');
+                const auto second =
+                    first == std::string::npos ? std::string::npos : v.find('.', first + 1);
+                if (second != std::string::npos) {
+                    history_deps.push_back(db.match_dep("python " + v.substr(0, second) + ".*"));
+                }
+            }
         }
-        history_deps.push_back(db.match_dep(text));
     }
     std::vector<Id> pin_deps;
     for (const auto& text : request.pins) {
@@ -285,9 +305,23 @@ Solution solve(Database& database, const Request& request) {
     }
     if (request.no_deps || request.only_deps) {
         // Keep the requested packages only (--no-deps) or everything but them (--only-deps).
+        // --only-deps keeps requested packages that were installed before (they may change).
+        std::set<std::string> installed_names;
+        if (db.installed != nullptr) {
+            Id p = 0;
+            Solvable* s = nullptr;
+            FOR_REPO_SOLVABLES(db.installed, p, s) {
+                if (const auto* e = db.entry(p); e != nullptr) {
+                    installed_names.insert(e->record.name);
+                }
+            }
+        }
         const auto drop = [&](std::vector<specs::PackageRecord>& records) {
             std::erase_if(records, [&](const specs::PackageRecord& r) {
-                return (requested_names.count(r.name) != 0) == request.only_deps;
+                if (request.only_deps) {
+                    return requested_names.count(r.name) != 0 && installed_names.count(r.name) == 0;
+                }
+                return requested_names.count(r.name) == 0;
             });
         };
         drop(solution.link);
@@ -315,6 +349,32 @@ Solution solve(Database& database, const Request& request) {
             final_state.push_back(r);
         }
         solution.final_state = std::move(final_state);
+    }
+    if (request.force_reinstall) {
+        // Requested packages that the solve keeps as they are are unlinked and linked again,
+        // from the channel's record of the same build when there is one.
+        for (const auto& installed_record : std::vector(solution.final_state)) {
+            if (requested_names.count(installed_record.name) == 0) {
+                continue;
+            }
+            const bool changed =
+                std::any_of(solution.link.begin(), solution.link.end(),
+                            [&](const auto& r) { return r.name == installed_record.name; });
+            if (changed) {
+                continue;
+            }
+            const specs::PackageRecord* source = &installed_record;
+            for (const auto& entry : db.entries) {
+                if (!entry.is_virtual && entry.record.name == installed_record.name &&
+                    entry.record.version == installed_record.version &&
+                    entry.record.build == installed_record.build && !entry.is_installed) {
+                    source = &entry.record;
+                    break;
+                }
+            }
+            solution.link.push_back(*source);
+            solution.unlink.push_back(installed_record);
+        }
     }
     std::sort(solution.final_state.begin(), solution.final_state.end(),
               [](const auto& a, const auto& b) { return a.name < b.name; });
