@@ -1,6 +1,8 @@
 #include "solver/solve.hpp"
 
 #include <algorithm>
+#include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <unordered_set>
@@ -117,6 +119,70 @@ std::vector<std::string> describe_problem(Solver* solv, const Database::Impl& db
     return lines;
 }
 
+// Drops installed packages that only a package leaving the environment needed: not asked
+// for by the user (history or this request), required by an unlinked package, and by nothing
+// that stays. conda removes such orphans (test_freeze_deps_1).
+void remove_orphans(const Request& request, const std::set<std::string>& requested_names,
+                    Solution& solution) {
+    std::set<std::string> user_names = requested_names;
+    for (const auto& text : request.history_specs) {
+        try {
+            user_names.insert(spec_name(text));
+        } catch (const specs::ParseError&) {
+            continue;
+        }
+    }
+    std::map<std::string, std::optional<specs::MatchSpec>> parsed;
+    const auto requires_record = [&](const specs::PackageRecord& by,
+                                     const specs::PackageRecord& record) {
+        for (const auto& dep : by.depends) {
+            auto it = parsed.find(dep);
+            if (it == parsed.end()) {
+                std::optional<specs::MatchSpec> spec;
+                try {
+                    spec = specs::MatchSpec::parse(dep);
+                } catch (const specs::ParseError&) {
+                    spec.reset();
+                }
+                it = parsed.emplace(dep, std::move(spec)).first;
+            }
+            if (it->second && it->second->contains(record)) {
+                return true;
+            }
+        }
+        return false;
+    };
+    std::set<std::string> linked;
+    for (const auto& r : solution.link) {
+        linked.insert(r.dist_str());
+    }
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (auto it = solution.final_state.begin(); it != solution.final_state.end(); ++it) {
+            const specs::PackageRecord& r = *it;
+            if (user_names.count(r.name) != 0 || linked.count(r.dist_str()) != 0) {
+                continue;
+            }
+            const bool needed_by_leaving =
+                std::any_of(solution.unlink.begin(), solution.unlink.end(),
+                            [&](const auto& u) { return requires_record(u, r); });
+            if (!needed_by_leaving) {
+                continue;
+            }
+            const bool needed_by_staying =
+                std::any_of(solution.final_state.begin(), solution.final_state.end(),
+                            [&](const auto& f) { return &f != &r && requires_record(f, r); });
+            if (needed_by_staying) {
+                continue;
+            }
+            solution.unlink.push_back(r);
+            solution.final_state.erase(it);
+            changed = true;
+            break;
+        }
+    }
+}
+
 }  // namespace
 
 Solution solve(Database& database, const Request& request) {
@@ -168,6 +234,16 @@ Solution solve(Database& database, const Request& request) {
                     history_deps.push_back(db.match_dep("python " + v.substr(0, second) + ".*"));
                 }
             }
+        }
+    }
+    // Which installed packages the user asked for: libsolv's cleandeps keeps them and drops
+    // the dependencies nothing needs any more (conda removes such orphans too).
+    std::vector<Id> user_deps;
+    for (const auto& text : request.history_specs) {
+        try {
+            user_deps.push_back(db.match_dep(spec_name(text)));
+        } catch (const specs::ParseError&) {
+            continue;
         }
     }
     std::vector<Id> pin_deps;
@@ -222,6 +298,9 @@ Solution solve(Database& database, const Request& request) {
     }
     for (const Id dep : pin_deps) {
         queue_push2(&job.q, SOLVER_ERASE | SOLVER_SOLVABLE_PROVIDES, dep);
+    }
+    for (const Id dep : user_deps) {
+        queue_push2(&job.q, SOLVER_USERINSTALLED | SOLVER_SOLVABLE_PROVIDES, dep);
     }
     for (const Id dep : history_deps) {
         if (has_providers(pool, dep)) {
@@ -302,6 +381,9 @@ Solution solve(Database& database, const Request& request) {
         if (e != nullptr && !e->is_virtual) {
             solution.final_state.push_back(e->record);
         }
+    }
+    if (!request.history_specs.empty()) {
+        remove_orphans(request, requested_names, solution);
     }
     if (request.no_deps || request.only_deps) {
         // Keep the requested packages only (--no-deps) or everything but them (--only-deps).
