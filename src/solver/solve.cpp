@@ -11,6 +11,7 @@
 
 #include "solver/database_impl.hpp"
 #include "solver/error.hpp"
+#include "solver/explain.hpp"
 #include "specs/error.hpp"
 #include "specs/match_spec.hpp"
 
@@ -77,17 +78,29 @@ std::vector<std::string> describe_problem(Solver* solv, const Database::Impl& db
                 break;
             }
             case SOLVER_RULE_PKG_NOTHING_PROVIDES_DEP:
-                line = fmt::format("{} depends on '{}', which no package provides",
-                                   db.solvable_to_string(source), db.dep_to_string(dep));
+                if (const auto why = detail::virtual_shortfall(db, db.dep_to_string(dep));
+                    !why.empty()) {
+                    line = fmt::format("{} needs '{}', but {}", db.solvable_to_string(source),
+                                       db.dep_to_string(dep), why);
+                } else {
+                    line = fmt::format("{} depends on '{}', which no package provides",
+                                       db.solvable_to_string(source), db.dep_to_string(dep));
+                }
                 break;
             case SOLVER_RULE_PKG_REQUIRES:
                 line = fmt::format("{} depends on '{}'", db.solvable_to_string(source),
                                    db.dep_to_string(dep));
                 break;
             case SOLVER_RULE_PKG_CONFLICTS:
-                line = fmt::format("{} constrains '{}', which {} does not satisfy",
-                                   db.solvable_to_string(source), db.dep_to_string(dep),
-                                   db.solvable_to_string(target));
+                if (const auto* e = db.entry(target); e != nullptr && e->is_virtual) {
+                    line = fmt::format("{} needs '{}', but {}", db.solvable_to_string(source),
+                                       db.dep_to_string(dep),
+                                       detail::virtual_shortfall(db, db.dep_to_string(dep)));
+                } else {
+                    line = fmt::format("{} constrains '{}', which {} does not satisfy",
+                                       db.solvable_to_string(source), db.dep_to_string(dep),
+                                       db.solvable_to_string(target));
+                }
                 break;
             case SOLVER_RULE_PKG_SAME_NAME:
             case SOLVER_RULE_PKG_IMPLICIT_OBSOLETES:
@@ -265,18 +278,32 @@ Solution solve(Database& database, const Request& request) {
         }
     }
     if (!missing.empty()) {
-        std::vector<std::string> names;
-        for (const auto& info : db.repos) {
-            names.emplace_back(info.repo->name);
+        std::vector<std::string> suggestions;
+        for (const auto& text : missing) {
+            const std::string name = spec_name(text);
+            if (db.by_name.count(pool_str2id(pool, name.c_str(), 0)) != 0) {
+                continue;  // the name exists; the version or build does not
+            }
+            for (auto& close : detail::close_names(db, name)) {
+                if (std::find(suggestions.begin(), suggestions.end(), close) == suggestions.end()) {
+                    suggestions.push_back(std::move(close));
+                }
+            }
         }
-        throw PackagesNotFoundError(
-            fmt::format("no package matches {} in {}",
-                        fmt::format("'{}'", fmt::join(missing, "', '")),
-                        names.empty() ? std::string("any channel")
-                                      : fmt::format("{}", fmt::join(names, ", "))),
-            "check the spelling and the version, search with 'cenv search NAME -c CHANNEL', "
-            "or add the channel that has it with -c",
-            missing);
+        std::string hint =
+            suggestions.empty()
+                ? std::string(
+                      "check the spelling and the version (cenv search NAME -c "
+                      "CHANNEL lists what a channel has), or add the channel that has "
+                      "it with -c")
+                : fmt::format(
+                      "did you mean {}? (cenv search NAME -c CHANNEL lists what a "
+                      "channel has)",
+                      fmt::format("'{}'", fmt::join(suggestions, "', '")));
+        throw PackagesNotFoundError(fmt::format("no package matches {} in {}",
+                                                fmt::format("'{}'", fmt::join(missing, "', '")),
+                                                detail::searched_channels(db)),
+                                    std::move(hint), missing);
     }
 
     OwnedQueue job;
@@ -345,11 +372,10 @@ Solution solve(Database& database, const Request& request) {
             }
         }
         solver_free(solv);
-        throw UnsolvableError(
-            fmt::format("the request {} cannot be satisfied",
-                        fmt::format("'{}'", fmt::join(request.specs, "' '"))),
-            "relax a version constraint, or add a channel that has compatible builds",
-            std::move(problems));
+        std::string hint = detail::unsolvable_hint(db, problems);
+        throw UnsolvableError(fmt::format("the request {} cannot be satisfied",
+                                          fmt::format("'{}'", fmt::join(request.specs, "' '"))),
+                              std::move(hint), std::move(problems));
     }
 
     Solution solution;

@@ -155,5 +155,57 @@ TEST(Solve, ConstrainsOnVirtualPackages) {
     EXPECT_THROW((void)solve_with("8.0"), UnsolvableError);
 }
 
+// The explanation names what the machine has and how to solve for another one.
+TEST(Solve, CudaExplanationNamesTheDriverAndTheOverride) {
+    Database db;
+    add_channel(db, "channel-1", 0);
+    db.add_virtual_packages({virtual_package("__cuda", "8.0")});
+    Request request;
+    request.specs = {"cudatoolkit"};
+    try {
+        (void)solve(db, request);
+        FAIL() << "expected UnsolvableError";
+    } catch (const UnsolvableError& e) {
+        const auto& problems = e.problems();
+        EXPECT_NE(std::find(problems.begin(), problems.end(),
+                            "cudatoolkit-10.0-0 needs '__cuda>=10.0', but this machine provides "
+                            "__cuda 8.0"),
+                  problems.end());
+        EXPECT_NE(e.hint().find("CUDA up to 8.0"), std::string::npos);
+        EXPECT_NE(e.hint().find("CONDA_OVERRIDE_CUDA="), std::string::npos);
+    }
+}
+
+TEST(Solve, MissingPackageSuggestsCloseNames) {
+    Database db;
+    add_channel(db, "channel-1", 0);
+    Request request;
+    request.specs = {"numpyy"};
+    try {
+        (void)solve(db, request);
+        FAIL() << "expected PackagesNotFoundError";
+    } catch (const PackagesNotFoundError& e) {
+        EXPECT_NE(e.hint().find("did you mean 'numpy'"), std::string::npos) << e.hint();
+        EXPECT_NE(std::string(e.what()).find("channel-1 (linux-64, noarch)"), std::string::npos)
+            << e.what();
+    }
+}
+
+// conda: test_solve.py::test_pinned_1 first steps: a pin keeps python at 2.6 even when the
+// request alone would take 3.3.
+TEST(Solve, PinsConstrainWithoutInstalling) {
+    Database db;
+    add_channel(db, "channel-1", 0);
+    Request request;
+    request.specs = {"numpy"};
+    request.pins = {"python=2.6", "iopro<=1.4.2"};
+    const auto linked = dists(solve(db, request).link);
+    EXPECT_TRUE(linked.count("python-2.6.8-6")) << *linked.begin();
+    EXPECT_TRUE(linked.count("numpy-1.7.1-py26_0"));
+    for (const auto& d : linked) {
+        EXPECT_EQ(d.rfind("iopro", 0), std::string::npos) << d;
+    }
+}
+
 }  // namespace
 }  // namespace cenv::solver
