@@ -97,21 +97,22 @@ void print_plan(const std::filesystem::path& prefix, const solver::Solution& sol
     std::set<std::string> changed;
     for (const auto& r : solution.unlink) {
         if (const auto it = linked.find(r.name); it != linked.end()) {
+            const auto& to = *it->second;
             rows.push_back({"~ " + r.name,
-                            fmt::format("{} {} -> {} {}", r.version, r.build, it->second->version,
-                                        it->second->build),
-                            it->second->channel});
+                            r.version == to.version ? to.version : r.version + " -> " + to.version,
+                            r.build == to.build ? to.build : r.build + " -> " + to.build,
+                            to.channel});
             changed.insert(r.name);
         } else {
-            rows.push_back({"- " + r.name, fmt::format("{} {}", r.version, r.build), r.channel});
+            rows.push_back({"- " + r.name, r.version, r.build, r.channel});
         }
     }
     for (const auto& r : solution.link) {
         if (changed.count(r.name) == 0) {
-            rows.push_back({"+ " + r.name, fmt::format("{} {}", r.version, r.build), r.channel});
+            rows.push_back({"+ " + r.name, r.version, r.build, r.channel});
         }
     }
-    std::cout << render_table({"Package", "Version Build", "Channel"}, rows);
+    std::cout << render_table({"Package", "Version", "Build", "Channel"}, rows);
     std::cout << fmt::format("\n{} to link, {} to unlink.\n", solution.link.size(),
                              solution.unlink.size());
 }
@@ -130,7 +131,8 @@ void add_env_options(CLI::App& cmd, EnvOptions& options, bool with_channels) {
     cmd.add_flag("--offline", options.offline, "Use no network (local channels only for now)");
     if (with_channels) {
         cmd.add_option("-c,--channel", options.channels,
-                       "Channel: a folder or file:// URL (repeatable, in priority order)");
+                       "Channel: a folder or file:// URL (repeatable, in priority order)")
+            ->allow_extra_args(false);
         cmd.add_flag("--override-channels", options.override_channels,
                      "Use only the channels given with -c");
         cmd.add_option("--platform", options.platform,
