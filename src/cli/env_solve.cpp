@@ -67,6 +67,33 @@ std::string read_optional(const std::filesystem::path& path) {
     return std::filesystem::is_regular_file(path, ec) ? util::read_file(path) : std::string{};
 }
 
+// conda's aggressive_update_packages: CENV_, CONDA_ or MAMBA_AGGRESSIVE_UPDATE_PACKAGES
+// (comma-separated; empty for none), else conda's default.
+std::vector<std::string> aggressive_update_packages() {
+    for (const char* var : {"CENV_AGGRESSIVE_UPDATE_PACKAGES", "CONDA_AGGRESSIVE_UPDATE_PACKAGES",
+                            "MAMBA_AGGRESSIVE_UPDATE_PACKAGES"}) {
+        if (const char* value = std::getenv(var); value != nullptr) {
+            std::vector<std::string> names;
+            std::string current;
+            for (const char* c = value;; ++c) {
+                if (*c == ',' || *c == ' ' || *c == '\0') {
+                    if (!current.empty()) {
+                        names.push_back(std::move(current));
+                        current.clear();
+                    }
+                    if (*c == '\0') {
+                        break;
+                    }
+                } else {
+                    current += *c;
+                }
+            }
+            return names;
+        }
+    }
+    return {"ca-certificates", "certifi", "openssl"};
+}
+
 nlohmann::json action_entry(const specs::PackageRecord& r) {
     return {{"name", r.name},
             {"version", r.version},
@@ -148,6 +175,12 @@ void add_env_options(CLI::App& cmd, EnvOptions& options, bool with_channels) {
         cmd.add_flag("--force-reinstall", options.force_reinstall,
                      "Relink requested packages even when already installed");
         cmd.add_flag("--no-pin", options.no_pin, "Ignore conda-meta/pinned");
+        cmd.add_flag("--update-deps", options.update_deps,
+                     "Also update the dependencies of the requested packages");
+        cmd.add_flag("--prune", options.prune,
+                     "Keep only what the given specs need (earlier requests are forgotten)");
+        cmd.add_flag("--satisfied-skip-solve", options.satisfied_skip_solve,
+                     "Change nothing when the installed packages already satisfy the specs");
     }
 }
 
@@ -168,6 +201,10 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
     request.no_deps = options.no_deps;
     request.only_deps = options.only_deps;
     request.force_reinstall = options.force_reinstall;
+    request.update_deps = options.update_deps;
+    request.prune = options.prune;
+    request.satisfied_skip_solve = options.satisfied_skip_solve;
+    request.aggressive_update_packages = aggressive_update_packages();
 
     solver::Database db;
     if (!create) {

@@ -34,6 +34,9 @@ struct EnvOptions {
     bool force_reinstall = false;
     bool force = false;
     bool no_pin = false;
+    bool update_deps = false;
+    bool prune = false;
+    bool satisfied_skip_solve = false;
 };
 
 /// Adds the options every environment command has (-n/-p/-r, --dry-run, --json, -y, ...) and,

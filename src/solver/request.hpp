@@ -27,11 +27,17 @@ struct Request {
     /// conda-meta/pinned and the pinned_packages setting: constraints, never installs.
     std::vector<std::string> pins;
     ChannelPriority channel_priority = ChannelPriority::strict;
-    bool update_all = false;        ///< `update --all`
-    bool freeze_installed = false;  ///< keep every installed package not named in specs
-    bool no_deps = false;           ///< link only the requested packages
-    bool only_deps = false;         ///< link only the dependencies of the requested packages
-    bool force_reinstall = false;   ///< relink requested packages that are already installed
+    bool update_all = false;            ///< `update --all`
+    bool freeze_installed = false;      ///< keep every installed package not named in specs
+    bool no_deps = false;               ///< link only the requested packages
+    bool only_deps = false;             ///< link only the dependencies of the requested packages
+    bool force_reinstall = false;       ///< relink requested packages that are already installed
+    bool update_deps = false;           ///< also update the dependencies of the requested packages
+    bool prune = false;                 ///< keep only what the given specs need (history ignored)
+    bool satisfied_skip_solve = false;  ///< change nothing when installed packages satisfy specs
+    /// Installed packages always updated to their newest build (conda's
+    /// aggressive_update_packages; its default is ca-certificates, certifi, openssl).
+    std::vector<std::string> aggressive_update_packages;
 };
 
 /// An ordered transaction. Packages replaced by another build appear in both lists.

@@ -196,9 +196,37 @@ void remove_orphans(const Request& request, const std::set<std::string>& request
     }
 }
 
-}  // namespace
+// The names that `roots` need in `state`, directly or through other packages, roots included.
+std::set<std::string> dependency_closure(const std::vector<specs::PackageRecord>& state,
+                                         const std::set<std::string>& roots) {
+    std::map<std::string, const specs::PackageRecord*> by_name;
+    for (const auto& r : state) {
+        by_name[r.name] = &r;
+    }
+    std::set<std::string> seen;
+    std::vector<std::string> todo(roots.begin(), roots.end());
+    while (!todo.empty()) {
+        const std::string name = todo.back();
+        todo.pop_back();
+        const auto it = by_name.find(name);
+        if (it == by_name.end() || !seen.insert(name).second) {
+            continue;
+        }
+        for (const auto& dep : it->second->depends) {
+            try {
+                todo.push_back(spec_name(dep));
+            } catch (const specs::ParseError&) {
+                continue;
+            }
+        }
+    }
+    return seen;
+}
 
-Solution solve(Database& database, const Request& request) {
+// One libsolv solve. `also_update`: installed packages to move to their best build, their
+// history specs reduced to the name (--update-deps, aggressive_update_packages).
+Solution solve_once(Database& database, const Request& request,
+                    const std::set<std::string>& also_update) {
     Database::Impl& db = database.impl();
     Pool* pool = db.pool;
 
@@ -230,7 +258,8 @@ Solution solve(Database& database, const Request& request) {
             if (requested_names.count(name) != 0) {
                 continue;  // the new spec replaces the old one
             }
-            history_deps.push_back(db.match_dep(request.update_all ? name : text));
+            const bool relax = request.update_all || also_update.count(name) != 0;
+            history_deps.push_back(db.match_dep(relax ? name : text));
         }
         // conda's rule: python keeps its minor version unless python itself is requested.
         if (requested_names.count("python") == 0 && db.installed != nullptr) {
@@ -257,6 +286,12 @@ Solution solve(Database& database, const Request& request) {
             user_deps.push_back(db.match_dep(spec_name(text)));
         } catch (const specs::ParseError&) {
             continue;
+        }
+    }
+    std::vector<Id> also_update_deps;
+    for (const auto& name : also_update) {
+        if (requested_names.count(name) == 0) {
+            also_update_deps.push_back(db.match_dep(name));
         }
     }
     std::vector<Id> pin_deps;
@@ -333,6 +368,9 @@ Solution solve(Database& database, const Request& request) {
         if (has_providers(pool, dep)) {
             queue_push2(&job.q, SOLVER_INSTALL | SOLVER_SOLVABLE_PROVIDES, dep);
         }
+    }
+    for (const Id dep : also_update_deps) {
+        queue_push2(&job.q, SOLVER_UPDATE | SOLVER_SOLVABLE_PROVIDES, dep);
     }
     switch (request.op) {
         case Request::Op::install:
@@ -487,6 +525,82 @@ Solution solve(Database& database, const Request& request) {
     std::sort(solution.final_state.begin(), solution.final_state.end(),
               [](const auto& a, const auto& b) { return a.name < b.name; });
     solver_free(solv);
+    return solution;
+}
+
+bool installed_satisfies(const Database::Impl& db, const std::string& text) {
+    const auto spec = specs::MatchSpec::parse(text);
+    return std::any_of(db.entries.begin(), db.entries.end(), [&](const auto& e) {
+        return e.is_installed && !e.is_virtual &&
+               (e.version ? spec.contains(e.record, *e.version) : spec.contains(e.record));
+    });
+}
+
+}  // namespace
+
+Solution solve(Database& database, const Request& request) {
+    Database::Impl& db = database.impl();
+    if (request.satisfied_skip_solve && request.op != Request::Op::remove &&
+        std::all_of(request.specs.begin(), request.specs.end(),
+                    [&](const std::string& text) { return installed_satisfies(db, text); })) {
+        Solution unchanged;
+        for (const auto& e : db.entries) {
+            if (e.is_installed && !e.is_virtual) {
+                unchanged.final_state.push_back(e.record);
+            }
+        }
+        return unchanged;
+    }
+    Request effective = request;
+    if (request.prune) {
+        effective.history_specs.clear();  // only the given specs count
+    }
+    std::set<std::string> also_update;
+    for (const auto& name : request.aggressive_update_packages) {
+        if (std::any_of(db.entries.begin(), db.entries.end(), [&](const auto& e) {
+                return e.is_installed && !e.is_virtual && e.record.name == name;
+            })) {
+            also_update.insert(name);
+        }
+    }
+    Solution solution = solve_once(database, effective, also_update);
+    if (request.update_deps && request.op != Request::Op::remove) {
+        // Second pass: the dependencies of what was asked for move to their newest builds.
+        std::set<std::string> requested;
+        for (const auto& text : request.specs) {
+            requested.insert(spec_name(text));
+        }
+        for (const auto& name : dependency_closure(solution.final_state, requested)) {
+            if (requested.count(name) == 0) {
+                also_update.insert(name);
+            }
+        }
+        solution = solve_once(database, effective, also_update);
+    }
+    if (request.prune && request.op != Request::Op::remove) {
+        std::set<std::string> requested;
+        for (const auto& text : request.specs) {
+            requested.insert(spec_name(text));
+        }
+        const auto keep = dependency_closure(solution.final_state, requested);
+        std::vector<specs::PackageRecord> final_state;
+        for (auto& r : solution.final_state) {
+            if (keep.count(r.name) != 0) {
+                final_state.push_back(std::move(r));
+                continue;
+            }
+            const bool linked_now =
+                std::any_of(solution.link.begin(), solution.link.end(),
+                            [&](const auto& l) { return l.dist_str() == r.dist_str(); });
+            if (linked_now) {
+                std::erase_if(solution.link,
+                              [&](const auto& l) { return l.dist_str() == r.dist_str(); });
+            } else {
+                solution.unlink.push_back(r);
+            }
+        }
+        solution.final_state = std::move(final_state);
+    }
     return solution;
 }
 
