@@ -132,9 +132,11 @@ std::vector<std::string> describe_problem(Solver* solv, const Database::Impl& db
     return lines;
 }
 
-// Drops installed packages that only a package leaving the environment needed: not asked
-// for by the user (history or this request), required by an unlinked package, and by nothing
-// that stays. conda removes such orphans (test_freeze_deps_1).
+// Drops installed packages that only a requested package, in the build it leaves, needed:
+// not asked for by the user (history or this request), required by the unlinked build of a
+// requested package (or by an orphan already dropped), and by nothing that stays. conda
+// removes such orphans (test_freeze_deps_1) but keeps those of packages it merely updates
+// along the way (test_update_deps_1).
 void remove_orphans(const Request& request, const std::set<std::string>& requested_names,
                     Solution& solution) {
     std::set<std::string> user_names = requested_names;
@@ -169,6 +171,8 @@ void remove_orphans(const Request& request, const std::set<std::string>& request
     for (const auto& r : solution.link) {
         linked.insert(r.dist_str());
     }
+    // Packages the request replaces or removes, and (as the loop goes) the orphans dropped.
+    std::set<std::string> leaving_names = requested_names;
     for (bool changed = true; changed;) {
         changed = false;
         for (auto it = solution.final_state.begin(); it != solution.final_state.end(); ++it) {
@@ -177,8 +181,9 @@ void remove_orphans(const Request& request, const std::set<std::string>& request
                 continue;
             }
             const bool needed_by_leaving =
-                std::any_of(solution.unlink.begin(), solution.unlink.end(),
-                            [&](const auto& u) { return requires_record(u, r); });
+                std::any_of(solution.unlink.begin(), solution.unlink.end(), [&](const auto& u) {
+                    return leaving_names.count(u.name) != 0 && requires_record(u, r);
+                });
             if (!needed_by_leaving) {
                 continue;
             }
@@ -188,6 +193,7 @@ void remove_orphans(const Request& request, const std::set<std::string>& request
             if (needed_by_staying) {
                 continue;
             }
+            leaving_names.insert(r.name);
             solution.unlink.push_back(r);
             solution.final_state.erase(it);
             changed = true;
@@ -563,8 +569,13 @@ Solution solve(Database& database, const Request& request) {
             also_update.insert(name);
         }
     }
-    Solution solution = solve_once(database, effective, also_update);
+    Solution solution;
     if (request.update_deps && request.op != Request::Op::remove) {
+        // First pass: the whole environment, to find what the requested packages need.
+        Request whole = effective;
+        whole.no_deps = false;
+        whole.only_deps = false;
+        solution = solve_once(database, whole, also_update);
         // Second pass: the dependencies of what was asked for move to their newest builds.
         std::set<std::string> requested;
         for (const auto& text : request.specs) {
@@ -575,6 +586,8 @@ Solution solve(Database& database, const Request& request) {
                 also_update.insert(name);
             }
         }
+        solution = solve_once(database, effective, also_update);
+    } else {
         solution = solve_once(database, effective, also_update);
     }
     if (request.prune && request.op != Request::Op::remove) {
