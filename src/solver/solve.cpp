@@ -47,6 +47,9 @@ std::vector<std::string> describe_problem(Solver* solv, const Database::Impl& db
     solver_findallproblemrules(solv, problem, &rules.q);
     std::vector<std::string> lines;
     std::set<std::string> seen;
+    std::map<std::string, std::set<std::string>> same_name;  // name -> versions in conflict
+    // (name version, dependency) -> builds: one line for the builds of a version alike.
+    std::map<std::pair<std::string, std::string>, std::vector<std::string>> requires_lines;
     for (int i = 0; i < rules.q.count; ++i) {
         Id source = 0;
         Id target = 0;
@@ -88,8 +91,11 @@ std::vector<std::string> describe_problem(Solver* solv, const Database::Impl& db
                 }
                 break;
             case SOLVER_RULE_PKG_REQUIRES:
-                line = fmt::format("{} depends on '{}'", db.solvable_to_string(source),
-                                   db.dep_to_string(dep));
+                if (const auto* e = db.entry(source); e != nullptr) {
+                    requires_lines[{e->record.name + " " + e->record.version,
+                                    db.dep_to_string(dep)}]
+                        .push_back(e->record.build);
+                }
                 break;
             case SOLVER_RULE_PKG_CONFLICTS:
                 if (const auto* e = db.entry(target); e != nullptr && e->is_virtual) {
@@ -105,10 +111,20 @@ std::vector<std::string> describe_problem(Solver* solv, const Database::Impl& db
             case SOLVER_RULE_PKG_SAME_NAME:
             case SOLVER_RULE_PKG_IMPLICIT_OBSOLETES:
             case SOLVER_RULE_PKG_INSTALLED_OBSOLETES:
-            case SOLVER_RULE_PKG_OBSOLETES:
-                line = fmt::format("{} and {} cannot both be installed",
-                                   db.solvable_to_string(source), db.solvable_to_string(target));
+            case SOLVER_RULE_PKG_OBSOLETES: {
+                const auto* a = db.entry(source);
+                const auto* b = db.entry(target);
+                if (a != nullptr && b != nullptr && a->record.name == b->record.name) {
+                    auto& versions = same_name[a->record.name];
+                    versions.insert(a->record.version);
+                    versions.insert(b->record.version);
+                } else {
+                    line =
+                        fmt::format("{} and {} cannot both be installed",
+                                    db.solvable_to_string(source), db.solvable_to_string(target));
+                }
                 break;
+            }
             case SOLVER_RULE_PKG_NOT_INSTALLABLE:
                 line = fmt::format("{} cannot be installed", db.solvable_to_string(source));
                 break;
@@ -129,6 +145,41 @@ std::vector<std::string> describe_problem(Solver* solv, const Database::Impl& db
             lines.push_back(std::move(line));
         }
     }
+    const auto shorten = [](const auto& items, std::size_t max) {
+        std::vector<std::string> shown(items.begin(), items.end());
+        if (shown.size() > max) {
+            const std::size_t more = shown.size() - max;
+            shown.resize(max);
+            shown.push_back(fmt::format("{} more", more));
+        }
+        return fmt::format("{}", fmt::join(shown, ", "));
+    };
+    for (const auto& [key, builds] : requires_lines) {
+        lines.push_back(
+            builds.size() == 1
+                ? fmt::format("{} {} depends on '{}'", key.first, builds.front(), key.second)
+                : fmt::format("{} ({} builds: {}) depends on '{}'", key.first, builds.size(),
+                              shorten(builds, 4), key.second));
+    }
+    for (const auto& [name, versions] : same_name) {
+        lines.push_back(
+            fmt::format("only one {} can be installed, and the lines above need "
+                        "different ones (versions {})",
+                        name, shorten(versions, 8)));
+    }
+    // The requests first, then what the packages need, then what they exclude.
+    const auto rank = [](const std::string& line) {
+        if (line.rfind("the request", 0) == 0) {
+            return 0;
+        }
+        if (line.find(" needs ") != std::string::npos ||
+            line.find(" depends on ") != std::string::npos) {
+            return 1;
+        }
+        return 2;
+    };
+    std::stable_sort(lines.begin(), lines.end(),
+                     [&](const std::string& a, const std::string& b) { return rank(a) < rank(b); });
     return lines;
 }
 
@@ -410,10 +461,20 @@ Solution solve_once(Database& database, const Request& request,
     const int problem_count = solver_solve(solv, &job.q);
     if (problem_count != 0) {
         std::vector<std::string> problems;
+        std::set<std::string> seen;
         for (Id problem = 1; problem <= problem_count; ++problem) {
             for (auto& line : describe_problem(solv, db, problem)) {
-                problems.push_back(std::move(line));
+                if (seen.insert(line).second) {
+                    problems.push_back(std::move(line));
+                }
             }
+        }
+        // Long rule lists repeat one pattern over many builds: show the first ones.
+        constexpr std::size_t kMaxLines = 24;
+        if (problems.size() > kMaxLines) {
+            const std::size_t more = problems.size() - (kMaxLines - 1);
+            problems.resize(kMaxLines - 1);
+            problems.push_back(fmt::format("... and {} more lines like these", more));
         }
         solver_free(solv);
         std::string hint = detail::unsolvable_hint(db, problems);
