@@ -112,6 +112,30 @@ TEST(Solve, ConflictingSpecsAreUnsolvable) {
     EXPECT_THROW((void)solve(db, request), UnsolvableError);
 }
 
+// conda: test_solve.py::test_solve_msgs_exclude_vp: python 2.7.5 needs readline 6.2.
+TEST(Solve, ExplanationFollowsTheChainToTheConflict) {
+    Database db;
+    add_channel(db, "channel-1", 0);
+    db.add_virtual_packages({virtual_package("__cuda", "10.0")});
+    Request request;
+    request.specs = {"python =2.7.5", "readline =5.0"};
+    try {
+        (void)solve(db, request);
+        FAIL() << "expected UnsolvableError";
+    } catch (const UnsolvableError& e) {
+        const auto& p = e.problems();
+        const auto has = [&](const std::string& line) {
+            return std::find(p.begin(), p.end(), line) != p.end();
+        };
+        EXPECT_TRUE(has("the request 'python =2.7.5'"));
+        EXPECT_TRUE(has("the request 'readline =5.0'"));
+        EXPECT_TRUE(has("python 2.7.5 0 depends on 'readline 6.2'"));
+        for (const auto& line : p) {
+            EXPECT_EQ(line.find("__cuda"), std::string::npos) << line;  // as conda checks
+        }
+    }
+}
+
 TEST(Solve, MalformedSpecIsAParseError) {
     Database db;
     add_channel(db, "channel-1", 0);
