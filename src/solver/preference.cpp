@@ -69,6 +69,17 @@ std::string strip_hashes(std::string_view build) {
     return out;
 }
 
+std::size_t feature_count(const specs::PackageRecord& r) {
+    std::size_t words = 0;
+    bool in_word = false;
+    for (const char c : r.features) {
+        const bool sep = c == ' ' || c == ',';
+        words += (!sep && !in_word) ? 1 : 0;
+        in_word = !sep;
+    }
+    return r.track_features.size() + words;
+}
+
 template <typename T>
 int three_way(const T& a, const T& b) {
     return a < b ? -1 : (b < a ? 1 : 0);
@@ -104,8 +115,9 @@ int compare_build_strings(std::string_view a, std::string_view b) noexcept {
 
 int compare_preference(const specs::PackageRecord& a, const std::optional<specs::Version>& va,
                        const specs::PackageRecord& b, const std::optional<specs::Version>& vb) {
-    // Fewer track_features is preferred.
-    if (const int c = three_way(b.track_features.size(), a.track_features.size()); c != 0) {
+    // Fewer track_features is preferred; legacy `features` (a build that needs a feature
+    // switched on, like the `nomkl` builds of 2018) count the same.
+    if (const int c = three_way(feature_count(b), feature_count(a)); c != 0) {
         return c;
     }
     if (va.has_value() != vb.has_value()) {

@@ -1,6 +1,6 @@
 #pragma once
 // Which of two builds of the same package conda prefers, when nothing else decides:
-// fewer track_features first, then the higher version, then the higher build number, then
+// fewer track_features (and legacy `features`) first, then the higher version, then the higher build number, then
 // the build string compared piecewise like rpm's vercmp, so that `py3.10` > `py3.8` and
 // `cuda12.1` > `cuda11.8` > `cpu`, then the newer timestamp. Builds whose strings differ only
 // in conda-build's hash (`py36h14c3975_1`, `py36hd9260cd_1`) are the same variant rebuilt:
