@@ -108,6 +108,37 @@ std::vector<std::string> close_names(const Database::Impl& db, std::string_view 
     return out;
 }
 
+std::vector<std::string> available_versions(const Database::Impl& db, std::string_view name,
+                                            std::size_t max) {
+    const std::string key(name);
+    const Id id = pool_str2id(db.pool, key.c_str(), 0);
+    const auto it = db.by_name.find(id);
+    std::vector<std::string> versions;
+    if (id == 0 || it == db.by_name.end()) {
+        return versions;
+    }
+    // by_name lists each name's builds from least to most preferred (see prepare()).
+    std::size_t total = 0;
+    for (auto p = it->second.rbegin(); p != it->second.rend(); ++p) {
+        const auto* e = db.entry(*p);
+        if (e == nullptr || e->is_virtual) {
+            continue;
+        }
+        const auto& v = e->record.version;
+        if (std::find(versions.begin(), versions.end(), v) != versions.end()) {
+            continue;
+        }
+        ++total;
+        if (versions.size() < max) {
+            versions.push_back(v);
+        }
+    }
+    if (total > versions.size()) {
+        versions.push_back(fmt::format("{} older", total - versions.size()));
+    }
+    return versions;
+}
+
 std::string searched_channels(const Database::Impl& db) {
     std::vector<std::pair<std::string, std::vector<std::string>>> channels;
     for (const auto& info : db.repos) {

@@ -3,6 +3,7 @@
 // machine's virtual packages (`__cuda`: what the driver supports and how to solve for
 // another machine), names close to a missing one, the channels and platforms searched.
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,11 @@ std::string unsolvable_hint(const Database::Impl& db, const std::vector<std::str
 /// Package names in the database close to `name` (typo distance, or containing it), at
 /// most five, best first.
 std::vector<std::string> close_names(const Database::Impl& db, std::string_view name);
+
+/// The distinct versions of `name` in the database, newest first, at most `max` (the last
+/// entry says how many more there are). Call after Database::Impl::prepare().
+std::vector<std::string> available_versions(const Database::Impl& db, std::string_view name,
+                                            std::size_t max);
 
 /// "channel-1 (linux-64, noarch), channel-2 (noarch)": the channels and subdirs searched.
 std::string searched_channels(const Database::Impl& db);

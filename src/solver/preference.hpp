@@ -1,10 +1,10 @@
 #pragma once
 // Which of two builds of the same package conda prefers, when nothing else decides:
-// fewer track_features (and legacy `features`) first, then the higher version, then the higher build number, then
-// the build string compared piecewise like rpm's vercmp, so that `py3.10` > `py3.8` and
-// `cuda12.1` > `cuda11.8` > `cpu`, then the newer timestamp. Builds whose strings differ only
-// in conda-build's hash (`py36h14c3975_1`, `py36hd9260cd_1`) are the same variant rebuilt:
-// for them the newer timestamp decides before the build string, as conda's tests expect
+// fewer track_features (and legacy `features`) first, then the higher version, then the higher
+// build number, then the build string compared piecewise like rpm's vercmp, so that `py3.10` >
+// `py3.8` and `cuda12.1` > `cuda11.8` > `cpu`, then the newer timestamp. Builds whose strings
+// differ only in conda-build's hash (`py36h14c3975_1`, `py36hd9260cd_1`) are the same variant
+// rebuilt: for them the newer timestamp decides before the build string, as conda's tests expect
 // (test_timestamps_1). The timestamp does not decide between variants: it made a bare
 // `pytorch` pick an old python in the prototype (DESIGN.md).
 

@@ -371,10 +371,17 @@ Solution solve_once(Database& database, const Request& request,
     }
     if (!missing.empty()) {
         std::vector<std::string> suggestions;
+        std::vector<std::string> existing;  // "python: 3.7.0, 3.6.6, ..." for names that exist
         for (const auto& text : missing) {
             const std::string name = spec_name(text);
             if (db.by_name.count(pool_str2id(pool, name.c_str(), 0)) != 0) {
-                continue;  // the name exists; the version or build does not
+                // The name exists; the version or build does not.
+                const auto versions = detail::available_versions(db, name, 6);
+                if (!versions.empty()) {
+                    existing.push_back(
+                        fmt::format("{} has versions {}", name, fmt::join(versions, ", ")));
+                }
+                continue;
             }
             for (auto& close : detail::close_names(db, name)) {
                 if (std::find(suggestions.begin(), suggestions.end(), close) == suggestions.end()) {
@@ -383,7 +390,9 @@ Solution solve_once(Database& database, const Request& request,
             }
         }
         std::string hint =
-            suggestions.empty()
+            !existing.empty() ? fmt::format("{} (cenv search NAME -c CHANNEL lists every build)",
+                                            fmt::join(existing, "; "))
+            : suggestions.empty()
                 ? std::string(
                       "check the spelling and the version (cenv search NAME -c "
                       "CHANNEL lists what a channel has), or add the channel that has "
