@@ -201,6 +201,7 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
     request.no_deps = options.no_deps;
     request.only_deps = options.only_deps;
     request.force_reinstall = options.force_reinstall;
+    request.force_remove = options.force;
     request.update_deps = options.update_deps;
     request.prune = options.prune;
     request.satisfied_skip_solve = options.satisfied_skip_solve;

@@ -627,6 +627,24 @@ Solution solve(Database& database, const Request& request) {
         }
         return unchanged;
     }
+    if (request.op == Request::Op::remove && request.force_remove) {
+        // No solve: exactly the installed packages the specs match go, whatever needs them.
+        std::vector<specs::MatchSpec> specs;
+        for (const auto& text : request.specs) {
+            specs.push_back(specs::MatchSpec::parse(text));
+        }
+        Solution solution;
+        for (const auto& e : db.entries) {
+            if (!e.is_installed || e.is_virtual) {
+                continue;
+            }
+            const bool named = std::any_of(specs.begin(), specs.end(), [&](const auto& spec) {
+                return e.version ? spec.contains(e.record, *e.version) : spec.contains(e.record);
+            });
+            (named ? solution.unlink : solution.final_state).push_back(e.record);
+        }
+        return solution;
+    }
     Request effective = request;
     if (request.prune) {
         effective.history_specs.clear();  // only the given specs count

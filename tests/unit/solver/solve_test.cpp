@@ -136,6 +136,28 @@ TEST(Solve, ExplanationFollowsTheChainToTheConflict) {
     }
 }
 
+// Removing python takes numpy (which depends on it) along; --force removes python only.
+TEST(Solve, RemoveTakesDependantsUnlessForced) {
+    const auto remove = [](bool force) {
+        Database db;
+        add_channel(db, "channel-1", 0);
+        Request create;
+        create.specs = {"numpy"};
+        auto installed = solve(db, create).final_state;
+        Database env;
+        env.add_installed(std::move(installed));
+        Request request;
+        request.op = Request::Op::remove;
+        request.specs = {"python"};
+        request.force_remove = force;
+        return dists(solve(env, request).unlink);
+    };
+    const auto removed = remove(false);
+    EXPECT_TRUE(removed.count("python-3.3.2-0"));
+    EXPECT_TRUE(removed.count("numpy-1.7.1-py33_0"));
+    EXPECT_EQ(remove(true), std::set<std::string>{"python-3.3.2-0"});
+}
+
 TEST(Solve, MalformedSpecIsAParseError) {
     Database db;
     add_channel(db, "channel-1", 0);
