@@ -90,11 +90,15 @@ void Database::Impl::prepare() {
     }
     // Ranks: per name, the least preferred build gets 0; equal preference, equal rank.
     char buffer[16];
+    const bool has_cuda = std::any_of(entries.begin(), entries.end(), [](const Entry& e) {
+        return e.is_virtual && e.record.name == "__cuda";
+    });
     for (auto& [name, ids] : by_name) {
-        std::sort(ids.begin(), ids.end(), [this](Id a, Id b) {
+        std::sort(ids.begin(), ids.end(), [this, has_cuda](Id a, Id b) {
             const Entry& ea = *entry(a);
             const Entry& eb = *entry(b);
-            const int c = compare_preference(ea.record, ea.version, eb.record, eb.version);
+            const int c =
+                compare_preference(ea.record, ea.version, eb.record, eb.version, has_cuda);
             return c != 0 ? c < 0 : a < b;
         });
         unsigned rank = 0;
@@ -102,7 +106,8 @@ void Database::Impl::prepare() {
             if (i > 0) {
                 const Entry& prev = *entry(ids[i - 1]);
                 const Entry& cur = *entry(ids[i]);
-                if (compare_preference(prev.record, prev.version, cur.record, cur.version) != 0) {
+                if (compare_preference(prev.record, prev.version, cur.record, cur.version,
+                                       has_cuda) != 0) {
                     ++rank;
                 }
             }

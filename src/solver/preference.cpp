@@ -113,8 +113,25 @@ int compare_build_strings(std::string_view a, std::string_view b) noexcept {
     }
 }
 
+bool is_cuda_build(std::string_view build) noexcept {
+    for (std::size_t i = 0; i + 2 < build.size(); ++i) {
+        if (build[i] != 'c' || build[i + 1] != 'u') {
+            continue;
+        }
+        if (i + 4 < build.size() && build.compare(i, 4, "cuda") == 0 && is_digit(build[i + 4])) {
+            return true;
+        }
+        if (i + 4 < build.size() && is_digit(build[i + 2]) && is_digit(build[i + 3]) &&
+            is_digit(build[i + 4])) {
+            return true;
+        }
+    }
+    return false;
+}
+
 int compare_preference(const specs::PackageRecord& a, const std::optional<specs::Version>& va,
-                       const specs::PackageRecord& b, const std::optional<specs::Version>& vb) {
+                       const specs::PackageRecord& b, const std::optional<specs::Version>& vb,
+                       bool machine_has_cuda) {
     // Fewer track_features is preferred; legacy `features` (a build that needs a feature
     // switched on, like the `nomkl` builds of 2018) count the same.
     if (const int c = three_way(feature_count(b), feature_count(a)); c != 0) {
@@ -131,6 +148,13 @@ int compare_preference(const specs::PackageRecord& a, const std::optional<specs:
     }
     if (const int c = three_way(a.build_number, b.build_number); c != 0) {
         return c;
+    }
+    if (!machine_has_cuda) {
+        const bool ca = is_cuda_build(a.build);
+        const bool cb = is_cuda_build(b.build);
+        if (ca != cb) {
+            return ca ? -1 : 1;
+        }
     }
     // Builds that differ only in their hash are the same variant rebuilt: the newer wins,
     // as in conda. Other build strings say the variant (py3.10, cuda12.1): compare them.

@@ -21,9 +21,18 @@ namespace cenv::solver {
 /// are equal, the string with more runs is greater. Returns <0, 0 or >0.
 int compare_build_strings(std::string_view a, std::string_view b) noexcept;
 
+/// Whether a build string names a CUDA variant: `cuda` followed by a digit
+/// (`py3.10_cuda12.1_cudnn8.9.2_0`) or `cu` and three digits (`cu121`, conda-forge's
+/// `cuda120_py310_*`).
+bool is_cuda_build(std::string_view build) noexcept;
+
 /// <0 when `a` is less preferred than `b`, 0 when neither is, >0 when `a` is preferred.
 /// The versions are the records' parsed versions; nullopt (an unparsable version) is least.
+/// `machine_has_cuda` false (no `__cuda`): between builds of the same version and build
+/// number, a CPU build is preferred to a CUDA variant, which could not run here; with a GPU
+/// the newest CUDA variant comes first (its `__cuda` dependencies keep it runnable).
 int compare_preference(const specs::PackageRecord& a, const std::optional<specs::Version>& va,
-                       const specs::PackageRecord& b, const std::optional<specs::Version>& vb);
+                       const specs::PackageRecord& b, const std::optional<specs::Version>& vb,
+                       bool machine_has_cuda = true);
 
 }  // namespace cenv::solver

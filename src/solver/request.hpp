@@ -32,7 +32,7 @@ struct Request {
     bool no_deps = false;               ///< link only the requested packages
     bool only_deps = false;             ///< link only the dependencies of the requested packages
     bool force_reinstall = false;       ///< relink requested packages that are already installed
-    bool force_remove = false;  ///< remove: unlink only the named packages, not dependants
+    bool force_remove = false;          ///< remove: unlink only the named packages, not dependants
     bool update_deps = false;           ///< also update the dependencies of the requested packages
     bool prune = false;                 ///< keep only what the given specs need (history ignored)
     bool satisfied_skip_solve = false;  ///< change nothing when installed packages satisfy specs

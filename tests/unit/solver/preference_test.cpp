@@ -55,6 +55,28 @@ TEST(Preference, CpuBuildRanksBelowCudaBuildsOfTheSamePython) {
     EXPECT_EQ(records[2].build, "py3.10_cuda12.1_cudnn8.9.2_0");
 }
 
+// Without a GPU the CPU build of the same version comes first (DESIGN: the CPU build when
+// there is no driver); CUDA variants keep their own order below it.
+TEST(Preference, WithoutCudaTheCpuBuildComesFirst) {
+    auto records = pytorch_records("2.1.0");
+    std::erase_if(records, [](const auto& r) { return r.build.rfind("py3.10_", 0) != 0; });
+    std::sort(records.begin(), records.end(), [](const auto& a, const auto& b) {
+        return compare_preference(a, specs::Version::parse(a.version), b,
+                                  specs::Version::parse(b.version), false) < 0;
+    });
+    ASSERT_EQ(records.size(), 3U);
+    EXPECT_EQ(records[2].build, "py3.10_cpu_0");
+    EXPECT_EQ(records[1].build, "py3.10_cuda12.1_cudnn8.9.2_0");
+}
+
+TEST(Preference, CudaVariantsAreRecognised) {
+    EXPECT_TRUE(is_cuda_build("py3.10_cuda12.1_cudnn8.9.2_0"));
+    EXPECT_TRUE(is_cuda_build("cuda120_py310h1234567_301"));
+    EXPECT_TRUE(is_cuda_build("py310_cu121_0"));
+    EXPECT_FALSE(is_cuda_build("py3.10_cpu_0"));
+    EXPECT_FALSE(is_cuda_build("cpu_py310h1234567_0"));
+}
+
 TEST(Preference, BuildStringsComparePiecewise) {
     EXPECT_GT(compare_build_strings("py3.10_0", "py3.8_0"), 0);
     EXPECT_GT(compare_build_strings("cuda12.1", "cuda11.8"), 0);
