@@ -6,51 +6,13 @@
 
 #include "channels/error.hpp"
 #include "util/strings.hpp"
+#include "util/url.hpp"
 
 namespace cenv::channels {
 
 namespace {
 
 constexpr std::string_view kFileScheme = "file://";
-
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
-bool is_unreserved(unsigned char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-           c == '.' || c == '_' || c == '~' || c == '/';
-}
-
-std::string percent_decode(std::string_view text, std::string_view original) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] != '%') {
-            out += text[i];
-            continue;
-        }
-        const int hi = i + 2 < text.size() ? hex_value(text[i + 1]) : -1;
-        const int lo = i + 2 < text.size() ? hex_value(text[i + 2]) : -1;
-        if (hi < 0 || lo < 0) {
-            throw ChannelError(fmt::format("invalid channel URL '{}': bad percent-escape at '{}'",
-                                           original, text.substr(i, 3)),
-                               "write '%' as '%25' in URLs");
-        }
-        out += static_cast<char>(hi * 16 + lo);
-        i += 2;
-    }
-    return out;
-}
 
 bool looks_remote(std::string_view arg) {
     const auto scheme_end = arg.find("://");
@@ -60,18 +22,7 @@ bool looks_remote(std::string_view arg) {
 }  // namespace
 
 std::string path_to_file_url(const std::filesystem::path& path) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    std::string url(kFileScheme);
-    for (const unsigned char c : path.string()) {
-        if (is_unreserved(c)) {
-            url += static_cast<char>(c);
-        } else {
-            url += '%';
-            url += kHex[c >> 4];
-            url += kHex[c & 0xF];
-        }
-    }
-    return url;
+    return std::string(kFileScheme) + util::percent_encode_path(path.string());
 }
 
 std::filesystem::path file_url_to_path(std::string_view url) {
@@ -87,7 +38,7 @@ std::filesystem::path file_url_to_path(std::string_view url) {
         throw ChannelError(fmt::format("unsupported file URL '{}': it names a remote host", url),
                            "use file:///absolute/path");
     }
-    return std::filesystem::path(percent_decode(rest, url));
+    return std::filesystem::path(util::percent_decode(rest));
 }
 
 ChannelLocation ChannelLocation::parse(std::string_view arg) {

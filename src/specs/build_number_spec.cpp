@@ -3,16 +3,7 @@
 #include <array>
 #include <charconv>
 
-// GCC 12 warns about std::function inside <regex> (maybe-uninitialized) when building with
-// the sanitizers; a false positive in the library header.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-#include <regex>
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
+#include "util/regex.hpp"
 
 #include "specs/error.hpp"
 #include "util/strings.hpp"

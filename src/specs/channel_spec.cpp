@@ -7,6 +7,7 @@
 #include "specs/error.hpp"
 #include "specs/platform.hpp"
 #include "util/strings.hpp"
+#include "util/url.hpp"
 
 namespace cenv::specs {
 namespace {
@@ -166,37 +167,6 @@ std::string_view canonical_of(const Parts& p) noexcept {
     return p.base;
 }
 
-int hex_value(char c) noexcept {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
-std::string percent_decode(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '%' && i + 2 < s.size()) {
-            const int hi = hex_value(s[i + 1]);
-            const int lo = hex_value(s[i + 2]);
-            if (hi >= 0 && lo >= 0) {
-                out += static_cast<char>(hi * 16 + lo);
-                i += 2;
-                continue;
-            }
-        }
-        out += s[i];
-    }
-    return out;
-}
-
 [[noreturn]] void fail_channel(std::string_view text, std::string_view what) {
     throw ParseError("invalid channel \"" + std::string(text) + "\": " + std::string(what),
                      std::string(channel_hint));
@@ -250,7 +220,7 @@ PackageUrl parse_package_url(std::string_view text) {
     PackageUrl out;
     out.url = has_url_scheme(t) ? std::string(t) : path_to_file_url(t);
     const Parts parts = split(out.url);
-    out.filename = percent_decode(parts.filename);
+    out.filename = util::percent_decode(parts.filename);
 
     std::string_view stem = out.filename;
     stem.remove_suffix(stem.ends_with(".conda") ? 6 : 8);
@@ -268,7 +238,7 @@ PackageUrl parse_package_url(std::string_view text) {
     out.build = std::string(stem.substr(build_dash + 1));
     if (!parts.subdir.empty()) {
         out.subdir = std::string(parts.subdir);
-        out.channel = percent_decode(canonical_of(parts));
+        out.channel = util::percent_decode(canonical_of(parts));
     }
     return out;
 }

@@ -1,17 +1,9 @@
 #include "specs/glob_spec.hpp"
 
-// GCC 12 warns about std::function inside <regex> (maybe-uninitialized) when building with
-// the sanitizers; a false positive in the library header.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-#include <regex>
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
+#include "util/regex.hpp"
 
 #include "specs/error.hpp"
+#include "util/glob.hpp"
 #include "util/strings.hpp"
 
 namespace cenv::specs {
@@ -46,35 +38,6 @@ bool equal(std::string_view pattern, std::string_view value) noexcept {
         }
     }
     return true;
-}
-
-// Wildcard match where `*` stands for any run of characters: the classic greedy scan that
-// remembers the last `*` and retries from one character further on a mismatch. Linear in
-// practice, never allocates.
-template <bool IgnoreCase>
-bool glob_match(std::string_view pattern, std::string_view value) noexcept {
-    std::size_t p = 0;
-    std::size_t v = 0;
-    std::size_t star = std::string_view::npos;
-    std::size_t resume = 0;
-    while (v < value.size()) {
-        if (p < pattern.size() && pattern[p] == '*') {
-            star = p++;
-            resume = v;
-        } else if (p < pattern.size() && same<IgnoreCase>(pattern[p], value[v])) {
-            ++p;
-            ++v;
-        } else if (star != std::string_view::npos) {
-            p = star + 1;
-            v = ++resume;
-        } else {
-            return false;
-        }
-    }
-    while (p < pattern.size() && pattern[p] == '*') {
-        ++p;
-    }
-    return p == pattern.size();
 }
 
 }  // namespace
@@ -117,7 +80,7 @@ bool GlobSpec::contains(std::string_view value) const {
         case Kind::exact:
             return fold_case ? equal<true>(text_, value) : equal<false>(text_, value);
         case Kind::glob:
-            return fold_case ? glob_match<true>(text_, value) : glob_match<false>(text_, value);
+            return util::glob_match(text_, value, fold_case);
         case Kind::regex:
             return std::regex_match(value.begin(), value.end(), regex_->re);
     }

@@ -1,15 +1,11 @@
 #include "specs/version_spec.hpp"
 
-// libstdc++ 12's <regex> trips -Wmaybe-uninitialized (std::function inside its automaton)
-// when built with -fsanitize at -O2; the warning is about the library, not this file.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#include <regex>
-#pragma GCC diagnostic pop
 #include <variant>
 #include <vector>
 
 #include "specs/error.hpp"
+#include "util/glob.hpp"
+#include "util/regex.hpp"
 
 // The grammar and its meaning follow conda's VersionSpec (conda/models/version.py):
 //
@@ -52,33 +48,6 @@ constexpr std::string_view kHint =
 [[noreturn]] void fail(std::string_view spec, const std::string& what) {
     throw ParseError("invalid version spec '" + std::string(spec) + "': " + what,
                      std::string(kHint));
-}
-
-/// Full match of `text` against `pattern` where `*` stands for any run of characters and
-/// everything else is literal. No allocation.
-bool glob_match(std::string_view pattern, std::string_view text) noexcept {
-    std::size_t p = 0;
-    std::size_t t = 0;
-    std::size_t star = std::string_view::npos;
-    std::size_t resume = 0;
-    while (t < text.size()) {
-        if (p < pattern.size() && pattern[p] == '*') {
-            star = p++;
-            resume = t;
-        } else if (p < pattern.size() && pattern[p] == text[t]) {
-            ++p;
-            ++t;
-        } else if (star != std::string_view::npos) {
-            p = star + 1;
-            t = ++resume;
-        } else {
-            return false;
-        }
-    }
-    while (p < pattern.size() && pattern[p] == '*') {
-        ++p;
-    }
-    return p == pattern.size();
 }
 
 }  // namespace
@@ -127,7 +96,7 @@ struct VersionSpec::Node {
                 return std::regex_search(v.source(), *regex,
                                          std::regex_constants::match_continuous);
             case Kind::Glob:
-                return glob_match(pattern, v.source());
+                return util::glob_match(pattern, v.source());
             case Kind::Text:
                 return v.source() == text;
             case Kind::And:

@@ -18,7 +18,10 @@ constexpr std::string_view kLibcuda = "libcuda.so.1";
 std::string joined(const std::vector<std::filesystem::path>& dirs) {
     std::string out;
     for (const auto& dir : dirs) {
-        out += (out.empty() ? "" : ":") + dir.string();
+        if (!out.empty()) {
+            out += ':';
+        }
+        out += dir.string();
     }
     return out;
 }
