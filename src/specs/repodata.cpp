@@ -12,6 +12,8 @@
 #include <exception>
 #include <iterator>
 #include <memory>
+#include <optional>
+#include <system_error>
 #include <thread>
 #include <utility>
 
@@ -20,6 +22,7 @@
 
 #include "specs/json_fault.hpp"
 #include "util/file.hpp"
+#include "util/strings.hpp"
 
 namespace cenv::specs {
 
@@ -39,11 +42,34 @@ const std::string hint_record =
 
 /// What a worker knows about the text it parses: for error messages and byte offsets.
 struct Input {
-    const char* data = nullptr;  // padded: SIMDJSON_PADDING readable bytes follow `size`
+    char* data = nullptr;  // padded: SIMDJSON_PADDING readable bytes follow `size`
     std::size_t size = 0;
     std::size_t capacity = 0;
     std::string_view file;  // the name errors give
+    bool mapped = false;    // a read-only file mapping: see poke()
 };
+
+/// A byte of the input that a split overwrote, to be put back.
+struct Poke {
+    std::size_t offset;
+    char original;
+};
+
+/// Overwrites one byte of the input (a split turns a ',' or a space into '{'). A mapped
+/// file is mapped read-only and private: the page is made writable first, and the write
+/// copies that one page, leaving the file alone.
+Poke poke(const Input& in, std::size_t offset, char c) {
+    if (in.mapped) {
+        const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+        const auto at = reinterpret_cast<std::uintptr_t>(in.data + offset) & ~(page - 1);
+        if (::mprotect(reinterpret_cast<void*>(at), page, PROT_READ | PROT_WRITE) != 0) {
+            throw std::system_error(errno, std::generic_category(), "mprotect");
+        }
+    }
+    const Poke undo{offset, in.data[offset]};
+    in.data[offset] = c;
+    return undo;
+}
 
 /// The file name part of a record key, for messages: printable, and cut when very long.
 std::string printable_key(std::string_view key) {
@@ -100,7 +126,11 @@ struct Part {
     /// Per record: the hash of its file stem with its Kind in the low two bits, to find
     /// .conda/.tar.bz2 twins without touching the records again.
     std::vector<std::uint64_t> stems;
-    bool info_after_records = false;  // urls and missing subdirs were left for later
+    bool info_seen = false;
+    /// Records read before `info` (all of them when this worker saw no `info`): their url
+    /// assumed no `base_url`, and a missing subdir was left empty. Fixed after the merge.
+    std::size_t records_before_info = 0;
+    std::vector<Poke> pokes;  // bytes of the input this worker overwrote
     std::size_t conda_count = 0;
     std::size_t tar_bz2_count = 0;
 };
@@ -128,33 +158,81 @@ Kind kind_of_key(std::uint64_t key) noexcept {
     return static_cast<Kind>(key & 3);
 }
 
-/// Parses one padded buffer with its own simdjson parser. It reads the records and the
-/// top-level fields whose key starts in [own_begin, own_end) of the buffer and skips the
-/// others, so that workers can share a file: each needs the whole text (simdjson indexes
-/// it all), but builds only its share. `info` is read by every worker (urls need it).
-/// A worker stops at the end of its share once it has seen `info`; the last one checks
-/// that nothing follows the top-level object.
+/// What part of the text a worker parses (see find_split()).
+enum class Share : std::uint8_t {
+    whole,         ///< the whole document
+    head,          ///< a prefix ending right after a member at `head_depth`: 1, a top-level
+                   ///< member; 2, a record. The worker stops there
+    tail_records,  ///< '{' + the records after the split, then the rest of the top level
+    tail_members,  ///< '{' + the top-level members after the split
+};
+
+struct Assignment {
+    Share share = Share::whole;
+    std::size_t begin = 0;  // the worker's document is [begin, end) of the input
+    std::size_t end = 0;
+    int head_depth = 0;
+};
+
+/// Thrown by a head worker whose prefix does not end where the split said: the split was
+/// a false guess (its pattern was inside a string), and the file is parsed sequentially.
+struct SplitMismatch : std::exception {
+    [[nodiscard]] const char* what() const noexcept override { return "split mismatch"; }
+};
+
+/// Parses its share of the text with its own simdjson parser into a Part.
 class Worker {
   public:
-    Worker(const Input& input, const RepodataSource& source, std::size_t own_begin,
-           std::size_t own_end, std::size_t expected_records)
+    Worker(const Input& input, const RepodataSource& source, const Assignment& assignment,
+           std::size_t expected_records)
         : in_(input),
           source_(source),
-          own_begin_(input.data + own_begin),
-          own_end_(input.data + own_end),
-          last_(own_end == input.size) {
+          job_(assignment),
+          url_base_(resolve_base_url(source.subdir_url, {})) {
         part_.records.reserve(expected_records);
         part_.stems.reserve(expected_records);
-        advise_huge_pages(part_.records.data(), part_.records.capacity() * sizeof(PackageRecord));
+        if (part_.records.capacity() * sizeof(PackageRecord) >= (std::size_t{64} << 20)) {
+            advise_huge_pages(part_.records.data(),
+                              part_.records.capacity() * sizeof(PackageRecord));
+        }
         scratch_.reserve(64);
     }
 
     Part run() {
         od::document doc;
-        if (auto err = parser_.iterate(in_.data, in_.size, in_.capacity).get(doc)) {
+        iterate(doc, job_.begin);
+        if (job_.share == Share::tail_records) {
+            read_tail_records(doc);
+        } else {
+            read_top(doc);
+        }
+        if (job_.share == Share::head && !stopped_) {
+            throw SplitMismatch();
+        }
+        if (!part_.info_seen) {
+            part_.records_before_info = part_.records.size();
+        }
+        return std::move(part_);
+    }
+
+  private:
+    /// Runs stage 1 over [begin, job_.end) of the input.
+    void iterate(od::document& doc, std::size_t begin) {
+        if (auto err = parser_.iterate(in_.data + begin, job_.end - begin, in_.capacity - begin)
+                           .get(doc)) {
             fail_json(err, nullptr);
         }
         doc_ = &doc;
+    }
+
+    /// Whether the document is used up: a head worker's prefix ends here.
+    [[nodiscard]] bool at_end() const {
+        const char* at = nullptr;
+        return doc_->current_location().get(at) == simdjson::OUT_OF_BOUNDS;
+    }
+
+    /// The top-level object: its sections, `info`, `removed` and `repodata_version`.
+    void read_top(od::document& doc) {
         od::object top;
         if (auto err = doc.get_object().get(top)) {
             if (err == simdjson::INCORRECT_TYPE) {
@@ -169,41 +247,76 @@ class Worker {
             if (auto err = std::move(field_result).get(field)) {
                 fail_json(err, location());
             }
-            const char* raw_key = field.key().raw();
-            if (past_share(raw_key)) {
-                return std::move(part_);
-            }
             const std::string_view key = key_of(field);
             od::value& value = field.value();
             if (key == "packages" || key == "packages.conda") {
                 read_section(value, key);
-                if (done_) {
-                    return std::move(part_);
-                }
             } else if (key == "info") {
                 read_info(value);
-            } else if (owns(raw_key) && key == "removed") {
+            } else if (key == "removed") {
                 read_removed(value);
-            } else if (owns(raw_key) && key == "repodata_version") {
+            } else if (key == "repodata_version") {
                 read_version(value);
             }
+            if (stopped_) {
+                return;
+            }
+            if (job_.share == Share::head && job_.head_depth == 1 && at_end()) {
+                stopped_ = true;
+                return;
+            }
         }
-        // After the top-level object only the end may follow.
+        if (job_.share == Share::head) {
+            throw SplitMismatch();  // the whole top level lies in the prefix
+        }
+        check_end();
+    }
+
+    /// Nothing but the end may follow the top-level object.
+    void check_end() const {
         const char* after = nullptr;
-        if (!doc.current_location().get(after)) {
+        if (!doc_->current_location().get(after)) {
             fail_json(simdjson::TRAILING_CONTENT, after);
         }
-        return std::move(part_);
     }
 
-  private:
-    [[nodiscard]] bool owns(const char* p) const noexcept {
-        return p >= own_begin_ && p < own_end_;
-    }
-
-    /// Whether this worker can stop: `p` is after its share, and `info` was seen.
-    [[nodiscard]] bool past_share(const char* p) const noexcept {
-        return !last_ && p >= own_end_ && info_seen_;
+    /// A tail worker's document after a split inside a section: '{' and the section's
+    /// remaining records, closed by the section's own '}'; the rest of the top level
+    /// follows, which is parsed as a second document once its ',' is turned into '{'.
+    void read_tail_records(od::document& doc) {
+        od::object records;
+        if (auto err = doc.get_object().get(records)) {
+            fail_json(err, nullptr);
+        }
+        for (auto field_result : records) {
+            od::field field;
+            if (auto err = std::move(field_result).get(field)) {
+                fail_json(err, location());
+            }
+            record_ = key_of(field);
+            read_record(field.value());
+            record_ = {};
+        }
+        const char* next = nullptr;
+        if (doc.current_location().get(next) != simdjson::SUCCESS) {
+            fail_json(simdjson::INCOMPLETE_ARRAY_OR_OBJECT, nullptr);  // no top level left
+        }
+        if (*next == '}') {  // the section was the last member: only the end may follow
+            for (const char* p = next + 1; p < in_.data + job_.end; ++p) {
+                if (!util::is_space(*p)) {
+                    fail_json(simdjson::TRAILING_CONTENT, p);
+                }
+            }
+            return;
+        }
+        if (*next != ',') {
+            fail_json(simdjson::TAPE_ERROR, next);
+        }
+        const auto rest = static_cast<std::size_t>(next - in_.data);
+        part_.pokes.push_back(poke(in_, rest, '{'));
+        od::document members;  // reuses the parser: `doc` is done with
+        iterate(members, rest);
+        read_top(members);
     }
 
     // --- errors ---------------------------------------------------------------------------
@@ -483,10 +596,8 @@ class Worker {
                 read_info_string(field.value(), "base_url", part_.info.base_url);
             }
         }
-        info_seen_ = true;
-        if (!part_.records.empty()) {
-            part_.info_after_records = true;
-        }
+        part_.info_seen = true;
+        part_.records_before_info = part_.records.size();
         url_base_ = resolve_base_url(source_.subdir_url, part_.info.base_url);
     }
 
@@ -555,17 +666,13 @@ class Worker {
             if (auto err = std::move(field_result).get(field)) {
                 fail_json(err, location());
             }
-            const char* raw_key = field.key().raw();
-            if (!owns(raw_key)) {
-                if (past_share(raw_key)) {
-                    done_ = true;
-                    return;
-                }
-                continue;  // another worker's record: the iterator skips its value
-            }
             record_ = key_of(field);
             read_record(field.value());
             record_ = {};
+            if (job_.share == Share::head && job_.head_depth == 2 && at_end()) {
+                stopped_ = true;  // the prefix ends after this record
+                return;
+            }
         }
     }
 
@@ -685,13 +792,11 @@ class Worker {
                 break;
         }
         r.channel.assign(source_.channel);
-        if (info_seen_) {
-            if (r.subdir.empty()) {
-                r.subdir.assign(part_.info.subdir);
-            }
-            r.url.reserve(url_base_.size() + 1 + record_.size());
-            r.url.append(url_base_).append(1, '/').append(record_);
+        if (r.subdir.empty()) {
+            r.subdir.assign(part_.info.subdir);
         }
+        r.url.reserve(url_base_.size() + 1 + record_.size());
+        r.url.append(url_base_).append(1, '/').append(record_);
     }
 
     /// As read_string_into, but says whether a string was there (an empty build is valid).
@@ -706,15 +811,12 @@ class Worker {
 
     const Input& in_;
     const RepodataSource& source_;
-    const char* own_begin_;
-    const char* own_end_;
-    bool last_;          // owns the end of the text
-    bool done_ = false;  // stopped at the end of its share
+    Assignment job_;
+    bool stopped_ = false;  // a head worker reached the end of its prefix
     od::parser parser_;
     od::document* doc_ = nullptr;
     Part part_;
-    bool info_seen_ = false;
-    std::string url_base_;
+    std::string url_base_;     // the folder of the packages, until `info` says otherwise
     std::string_view record_;  // the key of the record being read; empty outside records
     std::vector<std::string_view> scratch_;
 };
@@ -723,11 +825,6 @@ class Worker {
 /// ~580 bytes, minified ones ~350; reserving for 256 keeps one allocation in practice.
 std::size_t expected_records(std::size_t bytes) {
     return bytes / 256 + 16;
-}
-
-Part run_worker(const Input& in, const RepodataSource& source, std::size_t begin, std::size_t end) {
-    Worker worker(in, source, begin, end, expected_records(end - begin));
-    return worker.run();
 }
 
 std::string_view stem_of(const std::string& fn) {
@@ -795,91 +892,232 @@ void separate_twins(std::vector<PackageRecord>& records, std::vector<PackageReco
     records.resize(kept);
 }
 
-/// Fills what needed `info` in records read before it: url and a missing subdir.
-void finish_late_records(std::vector<PackageRecord>& records, const RepodataInfo& info,
-                         const RepodataSource& source) {
+/// Gives the records in [begin, end), read before `info` was known, their url under
+/// `info.base_url` and, when they have none, `info.subdir`.
+void apply_late_info(std::vector<PackageRecord>& records, std::size_t begin, std::size_t end,
+                     const RepodataInfo& info, const RepodataSource& source) {
     const std::string base = resolve_base_url(source.subdir_url, info.base_url);
-    for (PackageRecord& r : records) {
-        if (r.url.empty()) {
-            r.url.reserve(base.size() + 1 + r.fn.size());
-            r.url.append(base).append(1, '/').append(r.fn);
-        }
+    for (std::size_t i = begin; i < end; ++i) {
+        PackageRecord& r = records[i];
+        r.url.clear();
+        r.url.append(base).append(1, '/').append(r.fn);
         if (r.subdir.empty()) {
             r.subdir = info.subdir;
         }
     }
 }
 
-/// Where the second worker's share starts: the middle of the text. Records are assigned
-/// by where their key starts, so any byte position is a correct split.
-std::size_t split_point(const Input& in) {
-    return in.size / 2;
+/// Where two workers split a file: the first parses the prefix [0, head_end), which ends
+/// right after a member of an object (a record, or a top-level member); the second parses
+/// from `tail_begin`, the ',' or space before the next member's key, overwritten by '{'.
+struct Split {
+    std::size_t head_end = 0;
+    std::size_t tail_begin = 0;
+    int depth = 0;  // 2: the next member is a record; 1: a top-level member (a section)
+};
+
+bool is_json_space(char c) noexcept {
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
 }
 
-Repodata parse_padded(const Input& in, const RepodataSource& source,
-                      const RepodataParseOptions& options) {
+/// The first place after `from` that reads like the boundary between two members whose
+/// values are objects: `}` `,` `"key"` `:` `{`, where the key names a package file
+/// (depth 2) or a section (depth 1). It is a guess (the bytes could sit inside a string):
+/// the head worker confirms it by parsing its prefix up to exactly there, and a wrong guess
+/// costs a sequential parse, not a wrong result. Searches at most `window` bytes.
+std::optional<Split> find_split(std::string_view text, std::size_t from, std::size_t window) {
+    const std::size_t stop = std::min(text.size(), from + window);
+    std::size_t i = from;
+    while (i < stop) {
+        const void* brace = std::memchr(text.data() + i, '}', stop - i);
+        if (brace == nullptr) {
+            return std::nullopt;
+        }
+        const auto close = static_cast<std::size_t>(static_cast<const char*>(brace) - text.data());
+        i = close + 1;
+        std::size_t j = i;
+        auto skip_space = [&] {
+            while (j < text.size() && is_json_space(text[j])) {
+                ++j;
+            }
+        };
+        skip_space();
+        if (j >= text.size() || text[j] != ',') {
+            continue;
+        }
+        const std::size_t comma = j++;
+        skip_space();
+        if (j >= text.size() || text[j] != '"') {
+            continue;
+        }
+        const std::size_t key_begin = j + 1;
+        std::size_t key_end = key_begin;
+        while (key_end < text.size() && text[key_end] != '"' && text[key_end] != '\\') {
+            ++key_end;
+        }
+        if (key_end >= text.size() || text[key_end] != '"') {
+            continue;
+        }
+        const std::string_view key = text.substr(key_begin, key_end - key_begin);
+        j = key_end + 1;
+        skip_space();
+        if (j >= text.size() || text[j] != ':') {
+            continue;
+        }
+        ++j;
+        skip_space();
+        if (j >= text.size() || text[j] != '{') {
+            continue;
+        }
+        int depth = 0;
+        if (key == "packages" || key == "packages.conda") {  // before: ends with ".conda"
+            depth = 1;
+        } else if (kind_of(key) != Kind::other) {
+            depth = 2;
+        } else {
+            continue;
+        }
+        // The tail starts at the byte before the key: the comma, or a space after it.
+        (void)comma;
+        return Split{close + 1, key_begin - 2, depth};
+    }
+    return std::nullopt;
+}
+
+Part run_worker(const Input& in, const RepodataSource& source, const Assignment& job,
+                std::size_t expected) {
+    Worker worker(in, source, job, expected);
+    return worker.run();
+}
+
+/// Runs one worker over the whole text, or two over a head and a tail (find_split()) that
+/// each index and parse about half of it. The head worker reserves room for every record,
+/// so that the tail's are appended without moving the head's. If either fails, the bytes
+/// the split overwrote are put back and the file is parsed again by one worker: that
+/// reports the first fault of the file, or gives the result when the split was a bad guess.
+std::vector<Part> run_workers(const Input& in, const RepodataSource& source,
+                              const RepodataParseOptions& options) {
     unsigned threads = options.threads;
     if (threads == 0) {
         threads = std::min(2U, std::max(1U, std::thread::hardware_concurrency()));
     }
-    std::vector<Part> parts;
+    const auto sequential = [&] {
+        std::vector<Part> parts;
+        parts.push_back(
+            run_worker(in, source, {Share::whole, 0, in.size, 0}, expected_records(in.size)));
+        return parts;
+    };
     if (threads < 2 || in.size < options.parallel_min_bytes) {
-        parts.push_back(run_worker(in, source, 0, in.size));
-    } else {
-        const std::size_t mid = split_point(in);
-        Part second;
-        std::exception_ptr second_error;
-        std::thread helper([&] {
+        return sequential();
+    }
+    const std::string_view text(in.data, in.size);
+    const std::optional<Split> split = find_split(text, in.size / 2, std::size_t{16} << 20);
+    if (!split) {
+        return sequential();
+    }
+    std::vector<Poke> pokes;
+    pokes.push_back(poke(in, split->tail_begin, '{'));
+    auto put_back = [&](std::vector<Poke>& undo) {
+        for (auto it = undo.rbegin(); it != undo.rend(); ++it) {
+            in.data[it->offset] = it->original;
+        }
+        undo.clear();
+    };
+    const Assignment tail_job{split->depth == 2 ? Share::tail_records : Share::tail_members,
+                              split->tail_begin, in.size, 0};
+    const Assignment head_job{Share::head, 0, split->head_end, split->depth};
+
+    Part tail;
+    std::exception_ptr tail_error;
+    std::thread helper;
+    try {
+        helper = std::thread([&] {
             try {
-                second = run_worker(in, source, mid, in.size);
+                tail = run_worker(in, source, tail_job, expected_records(in.size - tail_job.begin));
             } catch (...) {
-                // Carried to the caller below, which reports the first fault in the file.
-                second_error = std::current_exception();
+                tail_error = std::current_exception();  // looked at below
             }
         });
-        Part first;
-        std::exception_ptr first_error;
-        try {
-            first = run_worker(in, source, 0, mid);
-        } catch (...) {
-            first_error = std::current_exception();
-        }
-        helper.join();
-        if (first_error || second_error) {
-            // Name the first fault in document order, as a sequential parse would; the
-            // parallel error is kept in case the sequential parse (unexpectedly) passes.
-            (void)run_worker(in, source, 0, in.size);
-            std::rethrow_exception(first_error ? first_error : second_error);
-        }
-        parts.push_back(std::move(first));
-        parts.push_back(std::move(second));
+    } catch (const std::system_error&) {
+        put_back(pokes);
+        return sequential();  // no thread to be had: one is enough
     }
+    Part head;
+    std::exception_ptr head_error;
+    try {
+        head = run_worker(in, source, head_job, expected_records(in.size));
+    } catch (...) {
+        head_error = std::current_exception();  // looked at below, once the tail is done
+    }
+    helper.join();
+    put_back(tail.pokes);
+    put_back(pokes);
+    // A fault in the file, or a split that was a bad guess: the sequential parse reports
+    // the first fault as it would without threads, or gives the result. Other errors (out
+    // of memory) are not retried.
+    bool retry = false;
+    for (const std::exception_ptr& error : {head_error, tail_error}) {
+        if (!error) {
+            continue;
+        }
+        try {
+            std::rethrow_exception(error);
+        } catch (const ParseError&) {
+            retry = true;
+        } catch (const SplitMismatch&) {
+            retry = true;
+        }
+    }
+    if (retry) {
+        return sequential();
+    }
+    std::vector<Part> parts;
+    parts.push_back(std::move(head));
+    parts.push_back(std::move(tail));
+    return parts;
+}
+
+Repodata parse_padded(const Input& in, const RepodataSource& source,
+                      const RepodataParseOptions& options) {
+    std::vector<Part> parts = run_workers(in, source, options);
 
     Repodata out;
-    Part& head = parts.front();
-    out.info = std::move(head.info);
-    out.records = std::move(head.records);
-    std::vector<std::uint64_t> stems = std::move(head.stems);
-    bool late = head.info_after_records;
-    std::size_t conda_count = head.conda_count;
-    std::size_t tar_bz2_count = head.tar_bz2_count;
+    std::size_t conda_count = 0;
+    std::size_t tar_bz2_count = 0;
+    const Part* info_part = nullptr;
     for (Part& p : parts) {
+        if (p.info_seen && info_part == nullptr) {
+            info_part = &p;
+        }
         std::move(p.removed.begin(), p.removed.end(), std::back_inserter(out.removed));
         if (p.repodata_version != 0) {
             out.info.repodata_version = p.repodata_version;
         }
-    }
-    for (std::size_t i = 1; i < parts.size(); ++i) {
-        Part& p = parts[i];
-        late = late || p.info_after_records;
         conda_count += p.conda_count;
         tar_bz2_count += p.tar_bz2_count;
+    }
+    if (info_part != nullptr) {
+        out.info.subdir = info_part->info.subdir;
+        out.info.base_url = info_part->info.base_url;
+    }
+    // The first part's vector has room for all records; the others are moved in after it.
+    out.records = std::move(parts.front().records);
+    std::vector<std::uint64_t> stems = std::move(parts.front().stems);
+    std::vector<std::size_t> offsets{0};
+    for (std::size_t i = 1; i < parts.size(); ++i) {
+        Part& p = parts[i];
+        offsets.push_back(out.records.size());
         out.records.insert(out.records.end(), std::make_move_iterator(p.records.begin()),
                            std::make_move_iterator(p.records.end()));
         stems.insert(stems.end(), p.stems.begin(), p.stems.end());
     }
-    if (late) {
-        finish_late_records(out.records, out.info, source);
+    if (info_part != nullptr) {
+        for (std::size_t i = 0; i < parts.size(); ++i) {
+            if (parts[i].records_before_info > 0) {
+                apply_late_info(out.records, offsets[i], offsets[i] + parts[i].records_before_info,
+                                out.info, source);
+            }
+        }
     }
     if (conda_count > 0 && tar_bz2_count > 0) {
         separate_twins(out.records, out.fallbacks, stems, conda_count);
@@ -950,7 +1188,8 @@ class PaddedFile {
     PaddedFile& operator=(const PaddedFile&) = delete;
     ~PaddedFile() { release(); }
 
-    [[nodiscard]] const char* data() const noexcept { return data_; }
+    [[nodiscard]] char* data() const noexcept { return data_; }
+    [[nodiscard]] bool mapped() const noexcept { return mapped_; }
     [[nodiscard]] std::size_t size() const noexcept { return size_; }
     [[nodiscard]] std::size_t capacity() const noexcept { return capacity_; }
 
@@ -983,6 +1222,7 @@ class PaddedFile {
         data_ = static_cast<char*>(region);
         size_ = size;
         capacity_ = length;
+        mapped_ = true;
         return true;
     }
 
@@ -1013,6 +1253,7 @@ class PaddedFile {
     char* data_ = nullptr;
     std::size_t size_ = 0;
     std::size_t capacity_ = 0;
+    bool mapped_ = false;  // read-only pages of the file (see poke())
 };
 
 /// RFC 3986 section 5.2.4.
@@ -1128,9 +1369,10 @@ std::string resolve_base_url(std::string_view subdir_url, std::string_view base_
 
 Repodata parse_repodata(std::string_view json, const RepodataSource& source,
                         const RepodataParseOptions& options) {
-    const simdjson::padded_string padded(json);
+    simdjson::padded_string padded(json);
     const std::string label = file_label(source);
-    const Input in{padded.data(), padded.size(), padded.size() + simdjson::SIMDJSON_PADDING, label};
+    const Input in{padded.data(), padded.size(), padded.size() + simdjson::SIMDJSON_PADDING, label,
+                   false};
     return parse_padded(in, source, options);
 }
 
@@ -1138,7 +1380,7 @@ Repodata load_repodata(const std::filesystem::path& path, const RepodataSource& 
                        const RepodataParseOptions& options) {
     const PaddedFile file(path);
     const std::string label = source.file.empty() ? path.string() : source.file;
-    const Input in{file.data(), file.size(), file.capacity(), label};
+    const Input in{file.data(), file.size(), file.capacity(), label, file.mapped()};
     return parse_padded(in, source, options);
 }
 

@@ -658,6 +658,66 @@ TEST(RepodataParse, ManyRecordsSplitAcrossThreadsKeepTheirOrder) {
     EXPECT_EQ(two.removed, std::vector<std::string>{"r-1-0.tar.bz2"});
 }
 
+// The split between the two workers falls at the first '}' ',' '"key"' ':' '{' after the
+// middle of the text. These documents place the middle so that it falls on each kind of
+// boundary; every one must give what one worker gives.
+TEST(RepodataParse, SplitBetweenSections) {
+    // The middle falls inside one long record at the end of `packages`: the split is at
+    // the start of `packages.conda`, a top-level member.
+    std::string json = R"({"info": {"subdir": "linux-64"}, "packages": {"big-1-0.tar.bz2": )";
+    json += R"({"name": "big", "version": "1", "build": "0", "license": ")" +
+            std::string(4000, 'x') + R"("}}, "packages.conda": {)";
+    for (int i = 0; i < 50; ++i) {
+        const std::string n = std::to_string(i);
+        json.append(i ? "," : "").append("\"c").append(n).append("-1-0.conda\": ");
+        json.append(R"({"name": "c)").append(n).append(R"(", "version": "1", "build": "0"})");
+    }
+    json += R"(}, "removed": ["gone-1-0.conda"], "repodata_version": 1})";
+    const Repodata one = parse(json, {1, 0});
+    const Repodata two = parse(json, {2, 0});
+    expect_same(one, two);
+    ASSERT_EQ(two.records.size(), 51U);
+    EXPECT_EQ(two.records[1].url, "https://conda.example.org/chan/linux-64/c0-1-0.conda");
+    EXPECT_EQ(two.removed, std::vector<std::string>{"gone-1-0.conda"});
+}
+
+TEST(RepodataParse, SplitGuessInsideARecordFallsBackToOneWorker) {
+    // The first '}' after the middle closes an object inside a record, and a field named
+    // like a package file follows: the split's guess is wrong, and the result must not be.
+    const std::string json =
+        R"({"packages": {"a-1-0.tar.bz2": {"name": "a", "version": "1", "build": "0"},
+        "b-1-0.tar.bz2": {"name": "b", "license": ")" +
+        std::string(4000, 'x') +
+        R"(", "binstar": {"x": 1}, "evil-1-0.tar.bz2": {"name": "no"}, "version": "1",
+        "build": "0"}, "c-1-0.tar.bz2": {"name": "c", "version": "1", "build": "0"}},
+        "info": {"subdir": "noarch"}})";
+    const Repodata one = parse(json, {1, 0});
+    const Repodata two = parse(json, {2, 0});
+    expect_same(one, two);
+    ASSERT_EQ(two.records.size(), 3U);
+    EXPECT_EQ(two.records[1].name, "b");
+    EXPECT_EQ(two.records[2].subdir, "noarch");
+}
+
+TEST(RepodataParse, SplitWithInfoAtTheEnd) {
+    // Both workers read records before `info`: their urls and subdirs come from it later.
+    std::string json = R"({"packages": {)";
+    for (int i = 0; i < 200; ++i) {
+        const std::string n = std::to_string(i);
+        json.append(i ? "," : "").append("\"p").append(n).append("-1-0.tar.bz2\": ");
+        json.append(R"({"name": "p)").append(n).append(R"(", "version": "1", "build": "0"})");
+    }
+    json += R"(}, "info": {"subdir": "osx-64", "base_url": "https://cdn.example.org/x/osx-64"}})";
+    const Repodata one = parse(json, {1, 0});
+    const Repodata two = parse(json, {2, 0});
+    expect_same(one, two);
+    ASSERT_EQ(two.records.size(), 200U);
+    for (const PackageRecord& r : two.records) {
+        EXPECT_EQ(r.subdir, "osx-64");
+        EXPECT_EQ(r.url, "https://cdn.example.org/x/osx-64/" + r.fn);
+    }
+}
+
 TEST(RepodataBaseUrl, ResolvesRelativeReferences) {
     const std::string subdir = "https://h.org/c/linux-64";
     EXPECT_EQ(resolve_base_url(subdir, ""), subdir);
@@ -829,6 +889,15 @@ TEST(RepodataErrors, ParallelParseReportsTheFirstFaultLikeASequentialOne) {
         "is not a non-negative integer";
     EXPECT_EQ(parse_error(json, {1, 0}), expected);
     EXPECT_EQ(parse_error(json, {2, 0}), expected);
+    // Garbage after the end, found by the worker of the second half.
+    const std::size_t big = json.find("\"big\"");
+    json.replace(big, 5, "1");
+    json.replace(json.find("\"big\""), 5, "1");
+    json += " []";
+    const std::string trailing = parse_error(json, {1, 0});
+    EXPECT_NE(trailing.find("content after the end of the top-level object"), std::string::npos)
+        << trailing;
+    EXPECT_EQ(parse_error(json, {2, 0}), trailing);
 }
 
 TEST(RepodataErrors, LoadNamesThePath) {
