@@ -140,6 +140,36 @@ class ExistingPrefix(EnvCommandTest):
         self.assertEqual(dists(actions["LINK"]), expected_dists(case, "link"))
         self.assertEqual(dists(actions["UNLINK"]), expected_dists(case, "unlink"))
 
+    def test_remove_takes_the_dependants_along(self):
+        case = conda_case("test_solve/test_remove_with_constrained_dependencies/2")
+        prefix = self.make_prefix(case)
+        result = self.run_in("remove", prefix, *case["specs"])
+        self.assert_ok(result)
+        actions = json.loads(result.stdout)["actions"]
+        self.assertEqual(actions["LINK"], [])
+        self.assertTrue(expected_dists(case, "unlink_includes") <= dists(actions["UNLINK"]))
+
+    def test_update_all_keeps_history_python(self):
+        case = conda_case("test_solve/test_update_all_1/3")
+        prefix = self.make_prefix(case)
+        result = self.run_in("update", prefix, "--all", "-c", CHANNEL_1, "--platform",
+                             "linux-64", "--channel-priority", "flexible", *case["specs"])
+        self.assert_ok(result)
+        actions = json.loads(result.stdout)["actions"]
+        installed = {"%s-%s-%s" % (r["name"], r["version"], r["build"]) for r in case["installed"]}
+        final = (installed - dists(actions["UNLINK"])) | dists(actions["LINK"])
+        self.assertEqual(final, expected_dists(case))
+
+    def test_human_plan_shows_changes(self):
+        case = conda_case("test_solve/test_update_all_1/3")
+        prefix = self.make_prefix(case)
+        result = run_cenv("update", "-r", self.root, "-p", prefix, "--dry-run", "--all", "-c",
+                          CHANNEL_1, "--platform", "linux-64", *case["specs"], env=self.env)
+        self.assert_ok(result)
+        self.assertIn("~ numpy", result.stdout)
+        self.assertIn("1.5.1 -> 1.7.1", result.stdout)
+        self.assertIn("+ numba", result.stdout)
+
     def test_not_an_environment(self):
         result = self.run_in("install", os.path.join(self.root, "nothing"), "-c", CHANNEL_1,
                              "numpy")
