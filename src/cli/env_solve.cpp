@@ -67,28 +67,34 @@ std::string read_optional(const std::filesystem::path& path) {
     return std::filesystem::is_regular_file(path, ec) ? util::read_file(path) : std::string{};
 }
 
+// The non-empty items of `text` split at any of `separators`, trimmed of spaces.
+std::vector<std::string> split_list(std::string_view text, std::string_view separators) {
+    std::vector<std::string> items;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const std::size_t end = std::min(text.find_first_of(separators, start), text.size());
+        std::string_view item = text.substr(start, end - start);
+        while (!item.empty() && item.front() == ' ') {
+            item.remove_prefix(1);
+        }
+        while (!item.empty() && item.back() == ' ') {
+            item.remove_suffix(1);
+        }
+        if (!item.empty()) {
+            items.emplace_back(item);
+        }
+        start = end + 1;
+    }
+    return items;
+}
+
 // conda's aggressive_update_packages: CENV_, CONDA_ or MAMBA_AGGRESSIVE_UPDATE_PACKAGES
 // (comma-separated; empty for none), else conda's default.
 std::vector<std::string> aggressive_update_packages() {
     for (const char* var : {"CENV_AGGRESSIVE_UPDATE_PACKAGES", "CONDA_AGGRESSIVE_UPDATE_PACKAGES",
                             "MAMBA_AGGRESSIVE_UPDATE_PACKAGES"}) {
         if (const char* value = std::getenv(var); value != nullptr) {
-            std::vector<std::string> names;
-            std::string current;
-            for (const char* c = value;; ++c) {
-                if (*c == ',' || *c == ' ' || *c == '\0') {
-                    if (!current.empty()) {
-                        names.push_back(std::move(current));
-                        current.clear();
-                    }
-                    if (*c == '\0') {
-                        break;
-                    }
-                } else {
-                    current += *c;
-                }
-            }
-            return names;
+            return split_list(value, ", ");
         }
     }
     return {"ca-certificates", "certifi", "openssl"};
@@ -222,6 +228,18 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
         if (!options.no_pin) {
             request.pins =
                 specs::parse_pinned_specs(read_optional(prefix / "conda-meta" / "pinned"));
+        }
+    }
+    if (!options.no_pin) {
+        // The pinned_packages setting (comma-separated), as conda reads it from the
+        // environment; the config module will bring ~/.condarc's list too.
+        for (const char* var : {"CENV_PINNED_PACKAGES", "CONDA_PINNED_PACKAGES"}) {
+            if (const char* value = std::getenv(var); value != nullptr) {
+                for (auto& spec : split_list(value, ",&")) {
+                    request.pins.push_back(std::move(spec));
+                }
+                break;
+            }
         }
     }
 
