@@ -68,6 +68,22 @@ std::string unsolvable_hint(const Database::Impl& db, const std::vector<std::str
     const bool cuda = std::any_of(problems.begin(), problems.end(), [](const std::string& line) {
         return line.find("__cuda") != std::string::npos;
     });
+    // The pytorch channel's CUDA builds need NVIDIA's cuda-* packages, which live in the
+    // nvidia channel; mirrors often carry pytorch but not nvidia (../shared/reference).
+    const bool nvidia_missing =
+        std::any_of(problems.begin(), problems.end(), [](const std::string& line) {
+            return line.find("which no package provides") != std::string::npos &&
+                   (line.find("depends on 'cuda-") != std::string::npos ||
+                    line.find("depends on 'libcublas") != std::string::npos ||
+                    line.find("depends on 'libcufft") != std::string::npos ||
+                    line.find("depends on 'libcusparse") != std::string::npos);
+        });
+    if (nvidia_missing) {
+        return "the CUDA builds of the pytorch channel need NVIDIA's cuda-* packages from the "
+               "nvidia channel, which the channels in use do not have: add -c nvidia (or its "
+               "mirror), or use conda-forge's CUDA builds of pytorch, which depend on "
+               "cuda-version from conda-forge instead";
+    }
     if (!cuda) {
         return "relax a version constraint, or add a channel that has compatible builds";
     }

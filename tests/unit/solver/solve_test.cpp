@@ -158,6 +158,28 @@ TEST(Solve, RemoveTakesDependantsUnlessForced) {
     EXPECT_EQ(remove(true), std::set<std::string>{"python-3.3.2-0"});
 }
 
+// The pytorch channel alone: pytorch-cuda needs nvidia's cuda-* packages, which it lacks.
+TEST(Solve, PytorchCudaWithoutTheNvidiaChannelSaysWhere) {
+    Database db;
+    const auto file = std::filesystem::path(CENV_FIXTURES_DIR) / "channels" / "pytorch" /
+                      "linux-64" / "repodata.json";
+    auto repodata = specs::load_repodata(file, {"pytorch", "file:///pytorch/linux-64", ""});
+    db.add_repo("pytorch/linux-64", 1, std::move(repodata.records));
+    db.add_virtual_packages({virtual_package("__cuda", "12.2")});
+    Request request;
+    request.specs = {"pytorch-cuda=12.1"};
+    try {
+        (void)solve(db, request);
+        FAIL() << "expected UnsolvableError";
+    } catch (const UnsolvableError& e) {
+        EXPECT_NE(e.hint().find("nvidia channel"), std::string::npos) << e.hint();
+        const auto& p = e.problems();
+        EXPECT_TRUE(std::any_of(p.begin(), p.end(), [](const std::string& line) {
+            return line.find("depends on 'cuda-") != std::string::npos;
+        }));
+    }
+}
+
 TEST(Solve, MalformedSpecIsAParseError) {
     Database db;
     add_channel(db, "channel-1", 0);
