@@ -53,8 +53,7 @@ Id Database::Impl::exclude_dep(std::string_view spec) {
     return pool_rel2id(pool, ns_exclude, text, REL_NAMESPACE, 1);
 }
 
-void Database::Impl::add(Repo* repo, specs::PackageRecord record, bool is_virtual) {
-    const Id id = repo_add_solvable(repo);
+void Database::Impl::add(Repo* repo, specs::PackageRecord record, bool is_virtual, Id id) {
     Solvable* s = pool_id2solvable(pool, id);
     Entry& e = entries.emplace_back();
     e.record = std::move(record);
@@ -82,6 +81,19 @@ void Database::Impl::add(Repo* repo, specs::PackageRecord record, bool is_virtua
     by_id[static_cast<std::size_t>(id)] = &e;
     by_name[s->name].push_back(id);
     dirty = true;
+}
+
+void Database::Impl::add_all(Repo* repo, std::vector<specs::PackageRecord> records,
+                             bool is_virtual) {
+    if (records.empty()) {
+        return;
+    }
+    // One block of solvables: adding them one by one reallocates the pool's array often.
+    const Id first = repo_add_solvable_block(repo, static_cast<int>(records.size()));
+    by_id.resize(static_cast<std::size_t>(first) + records.size(), nullptr);
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        add(repo, std::move(records[i]), is_virtual, first + static_cast<Id>(i));
+    }
 }
 
 void Database::Impl::prepare() {
@@ -204,23 +216,15 @@ void Database::add_repo(std::string_view name, int priority,
     Repo* repo = repo_create(impl_->pool, repo_name.c_str());
     repo->priority = priority;
     impl_->repos.push_back({repo, priority});
-    for (auto& record : records) {
-        impl_->add(repo, std::move(record), false);
-    }
+    impl_->add_all(repo, std::move(records), false);
 }
 
 void Database::add_installed(std::vector<specs::PackageRecord> records) {
-    Repo* repo = impl_->installed_repo();
-    for (auto& record : records) {
-        impl_->add(repo, std::move(record), false);
-    }
+    impl_->add_all(impl_->installed_repo(), std::move(records), false);
 }
 
 void Database::add_virtual_packages(std::vector<specs::PackageRecord> records) {
-    Repo* repo = impl_->installed_repo();
-    for (auto& record : records) {
-        impl_->add(repo, std::move(record), true);
-    }
+    impl_->add_all(impl_->installed_repo(), std::move(records), true);
 }
 
 std::size_t Database::size() const noexcept {

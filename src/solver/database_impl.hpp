@@ -44,7 +44,10 @@ struct Database::Impl {
     bool dirty = true;
 
     Repo* installed_repo();
-    void add(Repo* repo, specs::PackageRecord record, bool is_virtual);
+    /// Adds `records` to `repo` as one block of solvables.
+    void add_all(Repo* repo, std::vector<specs::PackageRecord> records, bool is_virtual);
+    /// Fills solvable `id` (already allocated in `repo`) from `record`.
+    void add(Repo* repo, specs::PackageRecord record, bool is_virtual, Id id);
 
     /// The namespace dependency "a package matching `spec`" / "a package of the same name not
     /// matching `spec`".
