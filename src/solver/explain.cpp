@@ -85,6 +85,20 @@ std::string unsolvable_hint(const Database::Impl& db, const std::vector<std::str
                "cuda-version from conda-forge instead";
     }
     if (!cuda) {
+        const bool pinned =
+            std::any_of(problems.begin(), problems.end(),
+                        [](const std::string& line) { return line.rfind("the pin ", 0) == 0; });
+        const bool history = std::any_of(
+            problems.begin(), problems.end(),
+            [](const std::string& line) { return line.rfind("the earlier request", 0) == 0; });
+        if (pinned) {
+            return "a pin (conda-meta/pinned or pinned_packages) excludes what the request "
+                   "needs: change the pin, or solve once without pins with --no-pin";
+        }
+        if (history) {
+            return "an earlier request of this environment conflicts: name that package again "
+                   "with the version you want now, so that the new spec replaces the old one";
+        }
         return "relax a version constraint, or add a channel that has compatible builds";
     }
     const auto* vp = find_virtual(db, "__cuda");

@@ -42,7 +42,8 @@ std::string spec_name(const std::string& text) {
 }
 
 // One problem's rules as readable lines.
-std::vector<std::string> describe_problem(Solver* solv, const Database::Impl& db, Id problem) {
+std::vector<std::string> describe_problem(Solver* solv, const Database::Impl& db, Id problem,
+                                          const std::set<Id>& history_deps) {
     OwnedQueue rules;
     solver_findallproblemrules(solv, problem, &rules.q);
     std::vector<std::string> lines;
@@ -71,9 +72,17 @@ std::vector<std::string> describe_problem(Solver* solv, const Database::Impl& db
                                            ? "what this machine provides (a virtual package)"
                                            : "installed and frozen");
                 } else if (select == SOLVER_SOLVABLE_PROVIDES) {
-                    line = fmt::format(
-                        "{} '{}'", verb == SOLVER_ERASE ? "the pin or removal of" : "the request",
-                        db.dep_to_string(what));
+                    const char* what_kind = "the request";
+                    if (verb == SOLVER_ERASE) {
+                        const bool pin =
+                            ISRELDEP(what) && GETRELDEP(db.pool, what)->name == db.ns_exclude;
+                        what_kind = pin ? "the pin" : "the removal of";
+                    } else if (history_deps.count(what) != 0) {
+                        what_kind = "the earlier request (conda-meta/history)";
+                    } else if (verb == SOLVER_UPDATE) {
+                        what_kind = "the update of";
+                    }
+                    line = fmt::format("{} '{}'", what_kind, db.dep_to_string(what));
                     if (type == SOLVER_RULE_JOB_NOTHING_PROVIDES_DEP) {
                         line += " matches no package";
                     }
@@ -169,7 +178,7 @@ std::vector<std::string> describe_problem(Solver* solv, const Database::Impl& db
     }
     // The requests first, then what the packages need, then what they exclude.
     const auto rank = [](const std::string& line) {
-        if (line.rfind("the request", 0) == 0) {
+        if (line.rfind("the ", 0) == 0) {
             return 0;
         }
         if (line.find(" needs ") != std::string::npos ||
@@ -471,8 +480,9 @@ Solution solve_once(Database& database, const Request& request,
     if (problem_count != 0) {
         std::vector<std::string> problems;
         std::set<std::string> seen;
+        const std::set<Id> history_set(history_deps.begin(), history_deps.end());
         for (Id problem = 1; problem <= problem_count; ++problem) {
-            for (auto& line : describe_problem(solv, db, problem)) {
+            for (auto& line : describe_problem(solv, db, problem, history_set)) {
                 if (seen.insert(line).second) {
                     problems.push_back(std::move(line));
                 }
