@@ -170,6 +170,14 @@ class ExistingPrefix(EnvCommandTest):
         self.assertIn("1.5.1 -> 1.7.1", result.stdout)
         self.assertIn("+ numba", result.stdout)
 
+    def test_history_conflict_is_explained(self):
+        case = conda_case("test_solve/test_only_deps_2/3")
+        prefix = self.make_prefix(case)
+        result = run_cenv("install", "-r", self.root, "-p", prefix, "--dry-run", "-c", CHANNEL_1,
+                          "--platform", "linux-64", "--only-deps", *case["specs"], env=self.env)
+        self.assertEqual(result.returncode, 1, result.stderr)
+        self.assert_golden("install/history_conflict.txt", result.stderr)
+
     def test_not_an_environment(self):
         result = self.run_in("install", os.path.join(self.root, "nothing"), "-c", CHANNEL_1,
                              "numpy")
