@@ -170,11 +170,32 @@ std::vector<std::string> describe_problem(Solver* solv, const Database::Impl& db
                 : fmt::format("{} ({} builds: {}) depends on '{}'", key.first, builds.size(),
                               shorten(builds, 4), key.second));
     }
-    for (const auto& [name, versions] : same_name) {
+    for (const auto& [name, version_set] : same_name) {
+        // In conda's version order (1.7.0b2 < 1.7.0rc1 < 1.7.0), unparsable ones last.
+        std::vector<std::pair<std::optional<specs::Version>, std::string>> versions;
+        for (const auto& text : version_set) {
+            std::optional<specs::Version> parsed;
+            try {
+                parsed = specs::Version::parse(text);
+            } catch (const specs::ParseError&) {
+                parsed.reset();
+            }
+            versions.emplace_back(std::move(parsed), text);
+        }
+        std::sort(versions.begin(), versions.end(), [](const auto& a, const auto& b) {
+            if (a.first.has_value() != b.first.has_value()) {
+                return a.first.has_value();
+            }
+            return a.first ? *a.first < *b.first : a.second < b.second;
+        });
+        std::vector<std::string> texts;
+        for (const auto& v : versions) {
+            texts.push_back(v.second);
+        }
         lines.push_back(
             fmt::format("only one {} can be installed, and the lines above need "
                         "different ones (versions {})",
-                        name, shorten(versions, 8)));
+                        name, shorten(texts, 8)));
     }
     // The requests first, then what the packages need, then what they exclude.
     const auto rank = [](const std::string& line) {
