@@ -47,26 +47,39 @@ bool is_hex(char c) noexcept {
     return is_digit(c) || (c >= 'a' && c <= 'f');
 }
 
-// The build string without conda-build's hash tokens (`h` and 7 hex digits, ended by `_` or
-// the end): `py36h14c3975_1` -> `py36_1`.
-std::string strip_hashes(std::string_view build) {
-    std::string out;
-    std::size_t i = 0;
-    while (i < build.size()) {
-        if (build[i] == 'h' && i + 8 <= build.size() &&
-            (i + 8 == build.size() || build[i + 8] == '_')) {
-            bool hex = true;
-            for (std::size_t k = i + 1; k < i + 8; ++k) {
-                hex = hex && is_hex(build[k]);
-            }
-            if (hex) {
-                i += 8;
-                continue;
-            }
-        }
-        out += build[i++];
+// Whether a conda-build hash token starts at `i`: `h` and 7 hex digits, ended by `_` or the
+// end of the string (`py36h14c3975_1`).
+bool hash_at(std::string_view build, std::size_t i) noexcept {
+    if (build[i] != 'h' || i + 8 > build.size() || (i + 8 != build.size() && build[i + 8] != '_')) {
+        return false;
     }
-    return out;
+    for (std::size_t k = i + 1; k < i + 8; ++k) {
+        if (!is_hex(build[k])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// Whether two build strings are equal once their hash tokens are left out
+// (`py36h14c3975_1` and `py36hd9260cd_1`), without allocating: this runs in the rank sort.
+bool equal_without_hashes(std::string_view a, std::string_view b) noexcept {
+    std::size_t i = 0;
+    std::size_t j = 0;
+    for (;;) {
+        while (i < a.size() && hash_at(a, i)) {
+            i += 8;
+        }
+        while (j < b.size() && hash_at(b, j)) {
+            j += 8;
+        }
+        if (i == a.size() || j == b.size()) {
+            return i == a.size() && j == b.size();
+        }
+        if (a[i++] != b[j++]) {
+            return false;
+        }
+    }
 }
 
 std::size_t feature_count(const specs::PackageRecord& r) {
@@ -158,7 +171,7 @@ int compare_preference(const specs::PackageRecord& a, const std::optional<specs:
     }
     // Builds that differ only in their hash are the same variant rebuilt: the newer wins,
     // as in conda. Other build strings say the variant (py3.10, cuda12.1): compare them.
-    if (a.build != b.build && strip_hashes(a.build) == strip_hashes(b.build)) {
+    if (a.build != b.build && equal_without_hashes(a.build, b.build)) {
         if (const int c = three_way(a.timestamp, b.timestamp); c != 0) {
             return c;
         }
