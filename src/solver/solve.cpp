@@ -643,6 +643,42 @@ bool installed_satisfies(const Database::Impl& db, const std::string& text) {
     });
 }
 
+// The requested packages in `solution` that are older than the newest version their spec
+// matches in the channels.
+std::set<std::string> falls_short(const Database::Impl& db, const Request& request,
+                                  const Solution& solution) {
+    std::set<std::string> short_names;
+    for (const auto& text : request.specs) {
+        const auto spec = specs::MatchSpec::parse(text);
+        if (!spec.name().is_exact()) {
+            continue;
+        }
+        const auto chosen =
+            std::find_if(solution.final_state.begin(), solution.final_state.end(),
+                         [&](const auto& r) { return r.name == spec.name().str(); });
+        if (chosen == solution.final_state.end()) {
+            continue;
+        }
+        std::optional<specs::Version> chosen_version;
+        try {
+            chosen_version = specs::Version::parse(chosen->version);
+        } catch (const specs::ParseError&) {
+            continue;
+        }
+        for (const auto& e : db.entries) {
+            if (e.is_installed || e.record.name != chosen->name ||
+                !(e.version ? spec.contains(e.record, *e.version) : spec.contains(e.record))) {
+                continue;
+            }
+            if (e.version && *e.version > *chosen_version) {
+                short_names.insert(chosen->name);  // a newer version exists that the spec allows
+                break;
+            }
+        }
+    }
+    return short_names;
+}
+
 }  // namespace
 
 Solution solve(Database& database, const Request& request) {
@@ -708,6 +744,34 @@ Solution solve(Database& database, const Request& request) {
         solution = solve_once(database, effective, also_update);
     } else {
         solution = solve_once(database, effective, also_update);
+        if (!effective.history_specs.empty() && request.op != Request::Op::remove &&
+            !request.freeze_installed && !falls_short(db, request, solution).empty()) {
+            // conda relaxes earlier requests that keep an explicitly requested package from
+            // its newest version (test_fast_update_with_update_modifier_not_set): try once
+            // with those history specs reduced to names; keep that answer when it does better.
+            // Only the earlier requests on what the lagging packages depend on are relaxed (a
+            // history `six=1.7` still holds when `python` lags: test_freeze_deps_1).
+            const auto deps =
+                dependency_closure(solution.final_state, falls_short(db, request, solution));
+            Request relaxed = effective;
+            for (auto& text : relaxed.history_specs) {
+                try {
+                    if (const auto name = spec_name(text); deps.count(name) != 0) {
+                        text = name;
+                    }
+                } catch (const specs::ParseError&) {
+                    continue;
+                }
+            }
+            try {
+                Solution retry = solve_once(database, relaxed, also_update);
+                if (falls_short(db, request, retry).empty()) {
+                    solution = std::move(retry);
+                }
+            } catch (const SolverError&) {
+                // Keep the first answer.
+            }
+        }
     }
     if (request.prune && request.op != Request::Op::remove) {
         std::set<std::string> requested;

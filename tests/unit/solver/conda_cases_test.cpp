@@ -25,9 +25,6 @@ const std::filesystem::path kCases = std::filesystem::path(CENV_FIXTURES_DIR) / 
 
 // Cases where cenv's answer differs from conda's, and why.
 const std::map<std::string, std::string> kKnownDifferences = {
-    {"test_solve/test_fast_update_with_update_modifier_not_set/2",
-     "conda relaxes the history specs openssl==1.0.2l and sqlite=3.21 to reach python "
-     "3.6.4; cenv keeps them and picks python 3.6.3"},
     {"test_solve/test_conda_downgrade/1",
      "optional in conda; with channel priority disabled conda picks channel-2's older builds of "
      "conda-env, libffi and zlib, cenv the newer builds of channel-4"},
