@@ -15,6 +15,15 @@
 
 namespace cenv::solver {
 
+/// A libsolv Queue that frees itself.
+struct OwnedQueue {
+    Queue q;
+    OwnedQueue() { queue_init(&q); }
+    ~OwnedQueue() { queue_free(&q); }
+    OwnedQueue(const OwnedQueue&) = delete;
+    OwnedQueue& operator=(const OwnedQueue&) = delete;
+};
+
 struct Database::Impl {
     struct Entry {
         specs::PackageRecord record;

@@ -2,12 +2,15 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
+#include <set>
 #include <utility>
 
 #include <fmt/format.h>
 
 #include "specs/error.hpp"
 #include "specs/match_spec.hpp"
+#include "specs/version.hpp"
 
 namespace cenv::solver::detail {
 
@@ -62,6 +65,178 @@ std::string virtual_shortfall(const Database::Impl& db, std::string_view spec) {
         return "no NVIDIA driver was detected (no __cuda)";
     }
     return fmt::format("this machine has no {}", name);
+}
+
+// One problem's rules as readable lines.
+std::vector<std::string> describe_problem(Solver* solv, const Database::Impl& db, Id problem,
+                                          const std::set<Id>& history_deps) {
+    OwnedQueue rules;
+    solver_findallproblemrules(solv, problem, &rules.q);
+    std::vector<std::string> lines;
+    std::set<std::string> seen;
+    std::map<std::string, std::set<std::string>> same_name;  // name -> versions in conflict
+    // (name version, dependency) -> builds: one line for the builds of a version alike.
+    std::map<std::pair<std::string, std::string>, std::vector<std::string>> requires_lines;
+    for (int i = 0; i < rules.q.count; ++i) {
+        Id source = 0;
+        Id target = 0;
+        Id dep = 0;
+        const SolverRuleinfo type =
+            solver_ruleinfo(solv, rules.q.elements[i], &source, &target, &dep);
+        std::string line;
+        switch (type) {
+            case SOLVER_RULE_JOB:
+            case SOLVER_RULE_JOB_NOTHING_PROVIDES_DEP: {
+                Id what = 0;
+                const Id how = solver_rule2job(solv, rules.q.elements[i], &what);
+                const Id select = how & SOLVER_SELECTMASK;
+                const Id verb = how & SOLVER_JOBMASK;
+                if (select == SOLVER_SOLVABLE && verb == SOLVER_LOCK) {
+                    const auto* e = db.entry(what);
+                    line = fmt::format("{} is {}", db.solvable_to_string(what),
+                                       e != nullptr && e->is_virtual
+                                           ? "what this machine provides (a virtual package)"
+                                           : "installed and frozen");
+                } else if (select == SOLVER_SOLVABLE_PROVIDES) {
+                    const char* what_kind = "the request";
+                    if (verb == SOLVER_ERASE) {
+                        const bool pin =
+                            ISRELDEP(what) && GETRELDEP(db.pool, what)->name == db.ns_exclude;
+                        what_kind = pin ? "the pin" : "the removal of";
+                    } else if (history_deps.count(what) != 0) {
+                        what_kind = "the earlier request (conda-meta/history)";
+                    } else if (verb == SOLVER_UPDATE) {
+                        what_kind = "the update of";
+                    }
+                    line = fmt::format("{} '{}'", what_kind, db.dep_to_string(what));
+                    if (type == SOLVER_RULE_JOB_NOTHING_PROVIDES_DEP) {
+                        line += " matches no package";
+                    }
+                }
+                break;
+            }
+            case SOLVER_RULE_PKG_NOTHING_PROVIDES_DEP:
+                if (const auto why = detail::virtual_shortfall(db, db.dep_to_string(dep));
+                    !why.empty()) {
+                    line = fmt::format("{} needs '{}', but {}", db.solvable_to_string(source),
+                                       db.dep_to_string(dep), why);
+                } else {
+                    line = fmt::format("{} depends on '{}', which no package provides",
+                                       db.solvable_to_string(source), db.dep_to_string(dep));
+                }
+                break;
+            case SOLVER_RULE_PKG_REQUIRES:
+                if (const auto* e = db.entry(source); e != nullptr) {
+                    requires_lines[{e->record.name + " " + e->record.version,
+                                    db.dep_to_string(dep)}]
+                        .push_back(e->record.build);
+                }
+                break;
+            case SOLVER_RULE_PKG_CONFLICTS:
+                if (const auto* e = db.entry(target); e != nullptr && e->is_virtual) {
+                    line = fmt::format("{} needs '{}', but {}", db.solvable_to_string(source),
+                                       db.dep_to_string(dep),
+                                       detail::virtual_shortfall(db, db.dep_to_string(dep)));
+                } else {
+                    line = fmt::format("{} constrains '{}', which {} does not satisfy",
+                                       db.solvable_to_string(source), db.dep_to_string(dep),
+                                       db.solvable_to_string(target));
+                }
+                break;
+            case SOLVER_RULE_PKG_SAME_NAME:
+            case SOLVER_RULE_PKG_IMPLICIT_OBSOLETES:
+            case SOLVER_RULE_PKG_INSTALLED_OBSOLETES:
+            case SOLVER_RULE_PKG_OBSOLETES: {
+                const auto* a = db.entry(source);
+                const auto* b = db.entry(target);
+                if (a != nullptr && b != nullptr && a->record.name == b->record.name) {
+                    auto& versions = same_name[a->record.name];
+                    versions.insert(a->record.version);
+                    versions.insert(b->record.version);
+                } else {
+                    line =
+                        fmt::format("{} and {} cannot both be installed",
+                                    db.solvable_to_string(source), db.solvable_to_string(target));
+                }
+                break;
+            }
+            case SOLVER_RULE_PKG_NOT_INSTALLABLE:
+                line = fmt::format("{} cannot be installed", db.solvable_to_string(source));
+                break;
+            case SOLVER_RULE_UPDATE:
+            case SOLVER_RULE_FEATURE:
+                line = fmt::format("{} is installed and kept", db.solvable_to_string(source));
+                break;
+            case SOLVER_RULE_STRICT_REPO_PRIORITY:
+                line = fmt::format(
+                    "{} comes from a channel of lower priority (strict channel "
+                    "priority)",
+                    db.solvable_to_string(source));
+                break;
+            default:
+                break;
+        }
+        if (!line.empty() && seen.insert(line).second) {
+            lines.push_back(std::move(line));
+        }
+    }
+    const auto shorten = [](const auto& items, std::size_t max) {
+        std::vector<std::string> shown(items.begin(), items.end());
+        if (shown.size() > max) {
+            const std::size_t more = shown.size() - max;
+            shown.resize(max);
+            shown.push_back(fmt::format("{} more", more));
+        }
+        return fmt::format("{}", fmt::join(shown, ", "));
+    };
+    for (const auto& [key, builds] : requires_lines) {
+        lines.push_back(
+            builds.size() == 1
+                ? fmt::format("{} {} depends on '{}'", key.first, builds.front(), key.second)
+                : fmt::format("{} ({} builds: {}) depends on '{}'", key.first, builds.size(),
+                              shorten(builds, 4), key.second));
+    }
+    for (const auto& [name, version_set] : same_name) {
+        // In conda's version order (1.7.0b2 < 1.7.0rc1 < 1.7.0), unparsable ones last.
+        std::vector<std::pair<std::optional<specs::Version>, std::string>> versions;
+        for (const auto& text : version_set) {
+            std::optional<specs::Version> parsed;
+            try {
+                parsed = specs::Version::parse(text);
+            } catch (const specs::ParseError&) {
+                parsed.reset();
+            }
+            versions.emplace_back(std::move(parsed), text);
+        }
+        std::sort(versions.begin(), versions.end(), [](const auto& a, const auto& b) {
+            if (a.first.has_value() != b.first.has_value()) {
+                return a.first.has_value();
+            }
+            return a.first ? *a.first < *b.first : a.second < b.second;
+        });
+        std::vector<std::string> texts;
+        for (const auto& v : versions) {
+            texts.push_back(v.second);
+        }
+        lines.push_back(
+            fmt::format("only one {} can be installed, and the lines above need "
+                        "different ones (versions {})",
+                        name, shorten(texts, 8)));
+    }
+    // The requests first, then what the packages need, then what they exclude.
+    const auto rank = [](const std::string& line) {
+        if (line.rfind("the ", 0) == 0) {
+            return 0;
+        }
+        if (line.find(" needs ") != std::string::npos ||
+            line.find(" depends on ") != std::string::npos) {
+            return 1;
+        }
+        return 2;
+    };
+    std::stable_sort(lines.begin(), lines.end(),
+                     [&](const std::string& a, const std::string& b) { return rank(a) < rank(b); });
+    return lines;
 }
 
 std::string unsolvable_hint(const Database::Impl& db, const std::vector<std::string>& problems) {

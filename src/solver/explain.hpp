@@ -4,6 +4,7 @@
 // another machine), names close to a missing one, the channels and platforms searched.
 
 #include <cstddef>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,13 @@ namespace cenv::solver::detail {
 
 /// The installed virtual package `name` (`__cuda`), or nullptr when the machine lacks it.
 const specs::PackageRecord* find_virtual(const Database::Impl& db, std::string_view name);
+
+/// One problem of a failed solve as readable lines: the requests (and pins, earlier
+/// requests) first, then what packages depend on (builds of one version that need the
+/// same thing on one line), then conflicts (builds of one name as one line of versions).
+/// `history_deps` are the job dependencies that came from conda-meta/history.
+std::vector<std::string> describe_problem(Solver* solv, const Database::Impl& db, Id problem,
+                                          const std::set<Id>& history_deps);
 
 /// Why a dependency on a virtual package (`__cuda>=12`) cannot be met here:
 /// "this machine provides __cuda 11.8" / "no NVIDIA driver was detected (no __cuda)".

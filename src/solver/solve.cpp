@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -19,15 +20,6 @@ namespace cenv::solver {
 
 namespace {
 
-// A Queue that frees itself.
-struct OwnedQueue {
-    Queue q;
-    OwnedQueue() { queue_init(&q); }
-    ~OwnedQueue() { queue_free(&q); }
-    OwnedQueue(const OwnedQueue&) = delete;
-    OwnedQueue& operator=(const OwnedQueue&) = delete;
-};
-
 bool has_providers(Pool* pool, Id dep) {
     Id p = 0;
     Id pp = 0;
@@ -39,178 +31,6 @@ bool has_providers(Pool* pool, Id dep) {
 
 std::string spec_name(const std::string& text) {
     return specs::MatchSpec::parse(text).name().str();
-}
-
-// One problem's rules as readable lines.
-std::vector<std::string> describe_problem(Solver* solv, const Database::Impl& db, Id problem,
-                                          const std::set<Id>& history_deps) {
-    OwnedQueue rules;
-    solver_findallproblemrules(solv, problem, &rules.q);
-    std::vector<std::string> lines;
-    std::set<std::string> seen;
-    std::map<std::string, std::set<std::string>> same_name;  // name -> versions in conflict
-    // (name version, dependency) -> builds: one line for the builds of a version alike.
-    std::map<std::pair<std::string, std::string>, std::vector<std::string>> requires_lines;
-    for (int i = 0; i < rules.q.count; ++i) {
-        Id source = 0;
-        Id target = 0;
-        Id dep = 0;
-        const SolverRuleinfo type =
-            solver_ruleinfo(solv, rules.q.elements[i], &source, &target, &dep);
-        std::string line;
-        switch (type) {
-            case SOLVER_RULE_JOB:
-            case SOLVER_RULE_JOB_NOTHING_PROVIDES_DEP: {
-                Id what = 0;
-                const Id how = solver_rule2job(solv, rules.q.elements[i], &what);
-                const Id select = how & SOLVER_SELECTMASK;
-                const Id verb = how & SOLVER_JOBMASK;
-                if (select == SOLVER_SOLVABLE && verb == SOLVER_LOCK) {
-                    const auto* e = db.entry(what);
-                    line = fmt::format("{} is {}", db.solvable_to_string(what),
-                                       e != nullptr && e->is_virtual
-                                           ? "what this machine provides (a virtual package)"
-                                           : "installed and frozen");
-                } else if (select == SOLVER_SOLVABLE_PROVIDES) {
-                    const char* what_kind = "the request";
-                    if (verb == SOLVER_ERASE) {
-                        const bool pin =
-                            ISRELDEP(what) && GETRELDEP(db.pool, what)->name == db.ns_exclude;
-                        what_kind = pin ? "the pin" : "the removal of";
-                    } else if (history_deps.count(what) != 0) {
-                        what_kind = "the earlier request (conda-meta/history)";
-                    } else if (verb == SOLVER_UPDATE) {
-                        what_kind = "the update of";
-                    }
-                    line = fmt::format("{} '{}'", what_kind, db.dep_to_string(what));
-                    if (type == SOLVER_RULE_JOB_NOTHING_PROVIDES_DEP) {
-                        line += " matches no package";
-                    }
-                }
-                break;
-            }
-            case SOLVER_RULE_PKG_NOTHING_PROVIDES_DEP:
-                if (const auto why = detail::virtual_shortfall(db, db.dep_to_string(dep));
-                    !why.empty()) {
-                    line = fmt::format("{} needs '{}', but {}", db.solvable_to_string(source),
-                                       db.dep_to_string(dep), why);
-                } else {
-                    line = fmt::format("{} depends on '{}', which no package provides",
-                                       db.solvable_to_string(source), db.dep_to_string(dep));
-                }
-                break;
-            case SOLVER_RULE_PKG_REQUIRES:
-                if (const auto* e = db.entry(source); e != nullptr) {
-                    requires_lines[{e->record.name + " " + e->record.version,
-                                    db.dep_to_string(dep)}]
-                        .push_back(e->record.build);
-                }
-                break;
-            case SOLVER_RULE_PKG_CONFLICTS:
-                if (const auto* e = db.entry(target); e != nullptr && e->is_virtual) {
-                    line = fmt::format("{} needs '{}', but {}", db.solvable_to_string(source),
-                                       db.dep_to_string(dep),
-                                       detail::virtual_shortfall(db, db.dep_to_string(dep)));
-                } else {
-                    line = fmt::format("{} constrains '{}', which {} does not satisfy",
-                                       db.solvable_to_string(source), db.dep_to_string(dep),
-                                       db.solvable_to_string(target));
-                }
-                break;
-            case SOLVER_RULE_PKG_SAME_NAME:
-            case SOLVER_RULE_PKG_IMPLICIT_OBSOLETES:
-            case SOLVER_RULE_PKG_INSTALLED_OBSOLETES:
-            case SOLVER_RULE_PKG_OBSOLETES: {
-                const auto* a = db.entry(source);
-                const auto* b = db.entry(target);
-                if (a != nullptr && b != nullptr && a->record.name == b->record.name) {
-                    auto& versions = same_name[a->record.name];
-                    versions.insert(a->record.version);
-                    versions.insert(b->record.version);
-                } else {
-                    line =
-                        fmt::format("{} and {} cannot both be installed",
-                                    db.solvable_to_string(source), db.solvable_to_string(target));
-                }
-                break;
-            }
-            case SOLVER_RULE_PKG_NOT_INSTALLABLE:
-                line = fmt::format("{} cannot be installed", db.solvable_to_string(source));
-                break;
-            case SOLVER_RULE_UPDATE:
-            case SOLVER_RULE_FEATURE:
-                line = fmt::format("{} is installed and kept", db.solvable_to_string(source));
-                break;
-            case SOLVER_RULE_STRICT_REPO_PRIORITY:
-                line = fmt::format(
-                    "{} comes from a channel of lower priority (strict channel "
-                    "priority)",
-                    db.solvable_to_string(source));
-                break;
-            default:
-                break;
-        }
-        if (!line.empty() && seen.insert(line).second) {
-            lines.push_back(std::move(line));
-        }
-    }
-    const auto shorten = [](const auto& items, std::size_t max) {
-        std::vector<std::string> shown(items.begin(), items.end());
-        if (shown.size() > max) {
-            const std::size_t more = shown.size() - max;
-            shown.resize(max);
-            shown.push_back(fmt::format("{} more", more));
-        }
-        return fmt::format("{}", fmt::join(shown, ", "));
-    };
-    for (const auto& [key, builds] : requires_lines) {
-        lines.push_back(
-            builds.size() == 1
-                ? fmt::format("{} {} depends on '{}'", key.first, builds.front(), key.second)
-                : fmt::format("{} ({} builds: {}) depends on '{}'", key.first, builds.size(),
-                              shorten(builds, 4), key.second));
-    }
-    for (const auto& [name, version_set] : same_name) {
-        // In conda's version order (1.7.0b2 < 1.7.0rc1 < 1.7.0), unparsable ones last.
-        std::vector<std::pair<std::optional<specs::Version>, std::string>> versions;
-        for (const auto& text : version_set) {
-            std::optional<specs::Version> parsed;
-            try {
-                parsed = specs::Version::parse(text);
-            } catch (const specs::ParseError&) {
-                parsed.reset();
-            }
-            versions.emplace_back(std::move(parsed), text);
-        }
-        std::sort(versions.begin(), versions.end(), [](const auto& a, const auto& b) {
-            if (a.first.has_value() != b.first.has_value()) {
-                return a.first.has_value();
-            }
-            return a.first ? *a.first < *b.first : a.second < b.second;
-        });
-        std::vector<std::string> texts;
-        for (const auto& v : versions) {
-            texts.push_back(v.second);
-        }
-        lines.push_back(
-            fmt::format("only one {} can be installed, and the lines above need "
-                        "different ones (versions {})",
-                        name, shorten(texts, 8)));
-    }
-    // The requests first, then what the packages need, then what they exclude.
-    const auto rank = [](const std::string& line) {
-        if (line.rfind("the ", 0) == 0) {
-            return 0;
-        }
-        if (line.find(" needs ") != std::string::npos ||
-            line.find(" depends on ") != std::string::npos) {
-            return 1;
-        }
-        return 2;
-    };
-    std::stable_sort(lines.begin(), lines.end(),
-                     [&](const std::string& a, const std::string& b) { return rank(a) < rank(b); });
-    return lines;
 }
 
 // Drops installed packages that only a requested package, in the build it leaves, needed:
@@ -492,7 +312,8 @@ Solution solve_once(Database& database, const Request& request,
             break;
     }
 
-    Solver* solv = solver_create(pool);
+    const std::unique_ptr<Solver, void (*)(Solver*)> owned_solver(solver_create(pool), solver_free);
+    Solver* solv = owned_solver.get();
     solver_set_flag(solv, SOLVER_FLAG_ALLOW_DOWNGRADE, 1);
     solver_set_flag(solv, SOLVER_FLAG_ALLOW_UNINSTALL, 1);
     solver_set_flag(solv, SOLVER_FLAG_STRICT_REPO_PRIORITY,
@@ -503,7 +324,7 @@ Solution solve_once(Database& database, const Request& request,
         std::set<std::string> seen;
         const std::set<Id> history_set(history_deps.begin(), history_deps.end());
         for (Id problem = 1; problem <= problem_count; ++problem) {
-            for (auto& line : describe_problem(solv, db, problem, history_set)) {
+            for (auto& line : detail::describe_problem(solv, db, problem, history_set)) {
                 if (seen.insert(line).second) {
                     problems.push_back(std::move(line));
                 }
@@ -516,7 +337,6 @@ Solution solve_once(Database& database, const Request& request,
             problems.resize(kMaxLines - 1);
             problems.push_back(fmt::format("... and {} more lines like these", more));
         }
-        solver_free(solv);
         std::string hint = detail::unsolvable_hint(db, problems);
         throw UnsolvableError(fmt::format("the request {} cannot be satisfied",
                                           fmt::format("'{}'", fmt::join(request.specs, "' '"))),
@@ -524,7 +344,9 @@ Solution solve_once(Database& database, const Request& request,
     }
 
     Solution solution;
-    Transaction* trans = solver_create_transaction(solv);
+    const std::unique_ptr<Transaction, void (*)(Transaction*)> owned_transaction(
+        solver_create_transaction(solv), transaction_free);
+    Transaction* trans = owned_transaction.get();
     transaction_order(trans, 0);
     for (int i = 0; i < trans->steps.count; ++i) {
         const Id p = trans->steps.elements[i];
@@ -538,7 +360,6 @@ Solution solve_once(Database& database, const Request& request,
             solution.link.push_back(e->record);
         }
     }
-    transaction_free(trans);
     std::reverse(solution.unlink.begin(), solution.unlink.end());
 
     OwnedQueue decisions;
@@ -631,7 +452,6 @@ Solution solve_once(Database& database, const Request& request,
     }
     std::sort(solution.final_state.begin(), solution.final_state.end(),
               [](const auto& a, const auto& b) { return a.name < b.name; });
-    solver_free(solv);
     return solution;
 }
 
