@@ -154,8 +154,8 @@ void print_plan(const std::filesystem::path& prefix, const solver::Solution& sol
 
 void add_env_options(CLI::App& cmd, EnvOptions& options, bool with_channels) {
     cmd.add_option("specs", options.specs, "Package specs (conda match-spec syntax)");
-    cmd.add_option("-n,--name", options.name, "Environment name (under <root>/envs)");
-    cmd.add_option("-p,--prefix", options.prefix, "Environment path");
+    auto* name = cmd.add_option("-n,--name", options.name, "Environment name (under <root>/envs)");
+    cmd.add_option("-p,--prefix", options.prefix, "Environment path")->excludes(name);
     cmd.add_option("-r,--root-prefix", options.root,
                    "Root prefix (default: $CENV_ROOT_PREFIX or ~/.cenv)");
     cmd.add_flag("--dry-run", options.dry_run, "Solve and show the plan; change nothing");
