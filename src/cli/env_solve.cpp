@@ -193,9 +193,12 @@ void add_env_options(CLI::App& cmd, EnvOptions& options, bool with_channels) {
 int run_env_command(const EnvOptions& options, solver::Request::Op op, const char* command) {
     const std::filesystem::path prefix = target_prefix(options);
     const bool create = std::string_view(command) == "create";
-    if (op != solver::Request::Op::remove && !create && options.specs.empty() && !options.all) {
-        throw util::Error(fmt::format("'cenv {}' needs at least one package spec", command),
-                          fmt::format("for example: cenv {} -n myenv python=3.11 numpy", command));
+    if (!create && options.specs.empty() && !options.all) {
+        throw util::Error(
+            fmt::format("'cenv {}' needs at least one package spec", command),
+            op == solver::Request::Op::update
+                ? std::string("name the packages to update, or update everything with --all")
+                : fmt::format("for example: cenv {} -n myenv numpy", command));
     }
 
     solver::Request request;

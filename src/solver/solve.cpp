@@ -219,6 +219,30 @@ Solution solve_once(Database& database, const Request& request,
             missing.push_back(request.specs[i]);
         }
     }
+    if (request.op == Request::Op::remove) {
+        // Removing what is not installed is a mistake worth saying (conda does too).
+        std::vector<std::string> not_installed;
+        for (std::size_t i = 0; i < spec_deps.size(); ++i) {
+            bool installed = false;
+            Id p = 0;
+            Id pp = 0;
+            FOR_PROVIDES(p, pp, spec_deps[i]) {
+                const auto* e = db.entry(p);
+                installed = installed || (e != nullptr && e->is_installed && !e->is_virtual);
+            }
+            if (!installed) {
+                not_installed.push_back(request.specs[i]);
+            }
+        }
+        if (!not_installed.empty()) {
+            throw PackagesNotFoundError(
+                fmt::format("no installed package matches {}",
+                            fmt::format("'{}'", fmt::join(not_installed, "', '"))),
+                "check the spelling: the environment's conda-meta/*.json files name what is "
+                "installed",
+                not_installed);
+        }
+    }
     if (!missing.empty()) {
         std::vector<std::string> suggestions;
         std::vector<std::string> existing;  // "python: 3.7.0, 3.6.6, ..." for names that exist
