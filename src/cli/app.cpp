@@ -34,6 +34,10 @@ int run(int argc, char** argv) {
     app.set_version_flag("--version", CENV_VERSION, "Print cenv's version and exit");
     app.require_subcommand(0, 1);
     Action action;
+    add_create_command(app, action);
+    add_install_command(app, action);
+    add_update_command(app, action);
+    add_remove_command(app, action);
     add_search_command(app, action);
     try {
         app.parse(argc, argv);

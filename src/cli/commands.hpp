@@ -16,4 +16,16 @@ using Action = std::function<int()>;
 /// `cenv search`: list the records of local channels that match specs.
 void add_search_command(CLI::App& app, Action& action);
 
+/// `cenv create`: solve a new environment from specs (dry-run plans for now).
+void add_create_command(CLI::App& app, Action& action);
+
+/// `cenv install`: add or change packages in an existing environment.
+void add_install_command(CLI::App& app, Action& action);
+
+/// `cenv update`: update packages (or --all) of an existing environment.
+void add_update_command(CLI::App& app, Action& action);
+
+/// `cenv remove`: remove packages and their dependants from an environment.
+void add_remove_command(CLI::App& app, Action& action);
+
 }  // namespace cenv::cli

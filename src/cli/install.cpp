@@ -1,0 +1,25 @@
+// `cenv install`: Add or change packages in an existing environment
+
+#include <memory>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/env_solve.hpp"
+
+namespace cenv::cli {
+
+void add_install_command(CLI::App& app, Action& action) {
+    auto options = std::make_shared<EnvOptions>();
+    auto* cmd = app.add_subcommand("install", "Add or change packages in an existing environment");
+    cmd->footer("Examples:\n  cenv install -n comfy numpy=1.26 -c ./chan --dry-run");
+    add_env_options(*cmd, *options, true);
+
+    cmd->callback([options, &action] {
+        action = [options] {
+            return run_env_command(*options, solver::Request::Op::install, "install");
+        };
+    });
+}
+
+}  // namespace cenv::cli

@@ -1,0 +1,263 @@
+#include "specs/prefix_record.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "specs/error.hpp"
+#include "specs/repodata.hpp"
+#include "util/file.hpp"
+
+namespace cenv::specs {
+
+namespace {
+
+std::string string_field(const nlohmann::json& j, const char* key) {
+    const auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string{};
+}
+
+std::vector<std::string> string_list(const nlohmann::json& j, const char* key) {
+    std::vector<std::string> out;
+    const auto it = j.find(key);
+    if (it != j.end() && it->is_array()) {
+        for (const auto& item : *it) {
+            if (item.is_string()) {
+                out.push_back(item.get<std::string>());
+            }
+        }
+    }
+    return out;
+}
+
+std::vector<std::string> split_features(std::string_view text) {
+    std::vector<std::string> out;
+    std::string current;
+    for (const char c : text) {
+        if (c == ',' || c == ' ') {
+            if (!current.empty()) {
+                out.push_back(std::move(current));
+                current.clear();
+            }
+        } else {
+            current += c;
+        }
+    }
+    if (!current.empty()) {
+        out.push_back(std::move(current));
+    }
+    return out;
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) {
+        s.remove_prefix(1);
+    }
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
+        s.remove_suffix(1);
+    }
+    return s;
+}
+
+// The quoted strings of a Python or JSON list: ['a', "b>=1"].
+std::vector<std::string> quoted_strings(std::string_view list) {
+    std::vector<std::string> out;
+    std::size_t i = 0;
+    while (i < list.size()) {
+        const char quote = list[i];
+        if (quote != '\'' && quote != '"') {
+            ++i;
+            continue;
+        }
+        std::string value;
+        ++i;
+        while (i < list.size() && list[i] != quote) {
+            if (list[i] == '\\' && i + 1 < list.size()) {
+                ++i;
+            }
+            value += list[i++];
+        }
+        ++i;
+        out.push_back(std::move(value));
+    }
+    return out;
+}
+
+// The package name of a spec as history writes it (`numpy`, `numpy=1.5`, `conda-forge::x`).
+std::string spec_name(std::string_view spec) {
+    if (const auto sep = spec.rfind("::"); sep != std::string_view::npos) {
+        spec.remove_prefix(sep + 2);
+    }
+    spec = trim(spec);
+    std::size_t end = 0;
+    while (end < spec.size() &&
+           std::string_view(" =<>!~[").find(spec[end]) == std::string_view::npos) {
+        ++end;
+    }
+    std::string name(spec.substr(0, end));
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return name;
+}
+
+}  // namespace
+
+PackageRecord parse_prefix_record(std::string_view json, std::string_view file) {
+    nlohmann::json j;
+    try {
+        j = nlohmann::json::parse(json);
+    } catch (const nlohmann::json::parse_error& e) {
+        throw ParseError(std::string(file) + ": not valid JSON: " + e.what(),
+                         "the file is damaged; reinstall the package or remove the file");
+    }
+    if (!j.is_object()) {
+        throw ParseError(std::string(file) + ": not a JSON object",
+                         "a conda-meta record is a JSON object with name, version and build");
+    }
+    PackageRecord r;
+    r.name = string_field(j, "name");
+    r.version = string_field(j, "version");
+    r.build = string_field(j, "build");
+    if (r.build.empty()) {
+        r.build = string_field(j, "build_string");
+    }
+    if (r.name.empty() || r.version.empty() || r.build.empty()) {
+        throw ParseError(std::string(file) + ": the record lacks name, version or build",
+                         "a conda-meta record names its package with name, version and build");
+    }
+    if (const auto it = j.find("build_number"); it != j.end() && it->is_number_unsigned()) {
+        r.build_number = it->get<std::uint64_t>();
+    }
+    r.depends = string_list(j, "depends");
+    r.constrains = string_list(j, "constrains");
+    if (const auto it = j.find("track_features"); it != j.end()) {
+        if (it->is_string()) {
+            r.track_features = split_features(it->get<std::string>());
+        } else {
+            r.track_features = string_list(j, "track_features");
+        }
+    }
+    r.features = string_field(j, "features");
+    r.license = string_field(j, "license");
+    r.license_family = string_field(j, "license_family");
+    r.md5 = string_field(j, "md5");
+    r.sha256 = string_field(j, "sha256");
+    if (const auto it = j.find("size"); it != j.end() && it->is_number_unsigned()) {
+        r.size = it->get<std::uint64_t>();
+    }
+    if (const auto it = j.find("timestamp"); it != j.end() && it->is_number_unsigned()) {
+        r.timestamp = timestamp_to_ms(it->get<std::uint64_t>());
+    }
+    r.subdir = string_field(j, "subdir");
+    if (const auto it = j.find("noarch"); it != j.end()) {
+        if (it->is_boolean()) {
+            r.noarch = it->get<bool>() ? NoArchType::generic : NoArchType::none;
+        } else if (it->is_string()) {
+            const auto kind = it->get<std::string>();
+            r.noarch = kind == "python"    ? NoArchType::python
+                       : kind == "generic" ? NoArchType::generic
+                                           : NoArchType::none;
+        }
+    }
+    r.platform = string_field(j, "platform");
+    r.arch = string_field(j, "arch");
+    r.python_site_packages_path = string_field(j, "python_site_packages_path");
+    r.fn = string_field(j, "fn");
+    r.url = string_field(j, "url");
+    r.channel = string_field(j, "channel");
+    return r;
+}
+
+std::vector<PackageRecord> load_prefix_records(const std::filesystem::path& prefix) {
+    std::vector<PackageRecord> out;
+    const auto meta = prefix / "conda-meta";
+    std::error_code ec;
+    if (!std::filesystem::is_directory(meta, ec)) {
+        return out;
+    }
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(meta)) {
+        if (entry.is_regular_file() && entry.path().extension() == ".json") {
+            files.push_back(entry.path());
+        }
+    }
+    std::sort(files.begin(), files.end());
+    for (const auto& file : files) {
+        out.push_back(parse_prefix_record(util::read_file(file), file.string()));
+    }
+    std::sort(out.begin(), out.end(),
+              [](const PackageRecord& a, const PackageRecord& b) { return a.name < b.name; });
+    return out;
+}
+
+std::vector<std::string> parse_history_specs(std::string_view history) {
+    std::vector<std::string> order;           // names in order of first request
+    std::map<std::string, std::string> spec;  // name -> latest spec
+    std::size_t pos = 0;
+    while (pos <= history.size()) {
+        const std::size_t end = std::min(history.find('\n', pos), history.size());
+        const std::string_view line = trim(history.substr(pos, end - pos));
+        pos = end + 1;
+        if (line.size() < 2 || line[0] != '#') {
+            continue;
+        }
+        const std::string_view body = trim(line.substr(1));
+        const auto colon = body.find(':');
+        if (colon == std::string_view::npos) {
+            continue;
+        }
+        const std::string_view head = trim(body.substr(0, colon));
+        const bool add =
+            head == "update specs" || head == "install specs" || head == "create specs";
+        const bool drop = head == "remove specs" || head == "uninstall specs";
+        if (!add && !drop) {
+            continue;
+        }
+        for (auto& s : quoted_strings(body.substr(colon + 1))) {
+            const std::string name = spec_name(s);
+            if (name.empty()) {
+                continue;
+            }
+            if (add) {
+                if (spec.find(name) == spec.end()) {
+                    order.push_back(name);
+                }
+                spec[name] = std::move(s);
+            } else {
+                spec.erase(name);
+            }
+        }
+        if (end == history.size()) {
+            break;
+        }
+    }
+    std::vector<std::string> out;
+    for (const auto& name : order) {
+        if (const auto it = spec.find(name); it != spec.end()) {
+            out.push_back(it->second);
+            spec.erase(it);
+        }
+    }
+    return out;
+}
+
+std::vector<std::string> parse_pinned_specs(std::string_view pinned) {
+    std::vector<std::string> out;
+    std::size_t pos = 0;
+    while (pos < pinned.size()) {
+        const std::size_t end = std::min(pinned.find('\n', pos), pinned.size());
+        std::string_view line = pinned.substr(pos, end - pos);
+        pos = end + 1;
+        if (const auto hash = line.find('#'); hash != std::string_view::npos) {
+            line = line.substr(0, hash);
+        }
+        line = trim(line);
+        if (!line.empty()) {
+            out.emplace_back(line);
+        }
+    }
+    return out;
+}
+
+}  // namespace cenv::specs
