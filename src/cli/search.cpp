@@ -167,7 +167,8 @@ void add_search_command(CLI::App& app, Action& action) {
     cmd->add_option("specs", options->specs, "Package specs (conda match-spec syntax)")->required();
     cmd->add_option("-c,--channel", options->channels,
                     "Channel to search: a folder or file:// URL (repeatable, in priority order)")
-        ->required();
+        ->required()
+        ->allow_extra_args(false);
     cmd->add_option("--platform", options->platform,
                     "Subdir to search besides noarch (default: this machine's, e.g. linux-64)");
     cmd->add_flag("--json", options->json, "Print the result as JSON (micromamba's layout)");

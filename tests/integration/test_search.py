@@ -94,6 +94,11 @@ class SearchResults(CenvTestCase):
         self.assertEqual(pkg["url"], "https://repo.anaconda.com/pkgs/main/linux-64/" + pkg["fn"])
         self.assertTrue(pkg["fn"].endswith(".conda"))
 
+    def test_channel_flag_takes_one_value(self):
+        result, data = search_json("-c", PYTORCH, "pytorch=2.1=*cuda12.1*")
+        self.assert_ok(result)
+        self.assertEqual(len(data["result"]["pkgs"]), 4)
+
     def test_platform_selects_subdir(self):
         result, data = search_json("ca-certificates", "-c", BASE_URL, "--platform", "osx-64")
         self.assert_ok(result)
