@@ -983,9 +983,9 @@ void apply_late_info(std::vector<PackageRecord>& records, std::size_t begin, std
     }
 }
 
-/// Where two workers split a file: the first parses the prefix [0, head_end), which ends
-/// right after a member of an object (a record, or a top-level member); the second parses
-/// from `tail_begin`, the ',' or space before the next member's key, overwritten by '{'.
+/// A boundary between two chunks: the chunk before ends at `head_end`, right after a member
+/// of an object (a record, or a top-level member); the next starts at `tail_begin`, the ','
+/// or space before the next member's key, which is overwritten by '{'.
 struct Split {
     std::size_t head_end = 0;
     std::size_t tail_begin = 0;
@@ -1151,7 +1151,7 @@ Parsed parse_chunks(const Input& in, const RepodataSource& source,
         Worker(in, source).parse(Chunk{0, in.size, 0, 0}, parsed.records, parsed.chunks[0], false);
         return parsed;
     };
-    if (in.size < options.parallel_min_bytes) {
+    if (in.size < options.min_chunked_bytes) {
         return whole();
     }
     const std::vector<Chunk> chunks =
