@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <exception>
@@ -135,22 +136,23 @@ void advise_huge_pages(void* p, std::size_t bytes) {
     }
 }
 
-/// What one worker produced from the part of the file it owns.
-struct Part {
-    std::vector<PackageRecord> records;
-    RepodataInfo info;
-    std::vector<std::string> removed;
-    int repodata_version = 0;  // 0: not in this worker's share
+/// What parsing one chunk gave, besides its records (which go to a vector the caller
+/// names, see Worker::parse()).
+struct ChunkOut {
+    std::size_t first_record = 0;  // where its records start in the vector they went to
+    std::size_t record_count = 0;
     /// Per record: the hash of its file stem with its Kind in the low two bits, to find
     /// .conda/.tar.bz2 twins without touching the records again.
     std::vector<std::uint64_t> stems;
+    RepodataInfo info;  // when the chunk holds `info`
     bool info_seen = false;
-    /// Records read before `info` (all of them when this worker saw no `info`): their url
+    std::vector<std::string> removed;
+    int repodata_version = 0;  // 0: not in this chunk
+    /// The chunk's first records, read while its worker had not seen `info`: their url
     /// assumed no `base_url`, and a missing subdir was left empty. Fixed after the merge.
     std::size_t records_before_info = 0;
-    /// How many of those had no subdir of their own.
-    std::size_t subdirs_before_info = 0;
-    std::vector<Poke> pokes;  // bytes of the input this worker overwrote
+    std::size_t subdirs_before_info = 0;  // how many of those had no subdir of their own
+    std::vector<Poke> pokes;              // bytes of the input the chunk's worker overwrote
     std::size_t conda_count = 0;
     std::size_t tar_bz2_count = 0;
 };
@@ -199,23 +201,31 @@ struct SplitMismatch : std::exception {
     [[nodiscard]] const char* what() const noexcept override { return "split mismatch"; }
 };
 
-/// Parses chunks of the text, in order, into one Part, with one simdjson parser.
+/// A rough upper bound of the records in `bytes` of repodata: indented records average
+/// ~580 bytes, minified ones ~350; reserving for 256 keeps one allocation in practice.
+std::size_t expected_records(std::size_t bytes) {
+    return bytes / 256 + 16;
+}
+
+/// Parses chunks of the text with one simdjson parser, reused for each.
 class Worker {
   public:
-    Worker(const Input& input, const RepodataSource& source, std::size_t expected_records)
+    Worker(const Input& input, const RepodataSource& source)
         : in_(input), source_(source), url_base_(resolve_base_url(source.subdir_url, {})) {
-        part_.records.reserve(expected_records);
-        part_.stems.reserve(expected_records);
-        if (part_.records.capacity() * sizeof(PackageRecord) >= (std::size_t{64} << 20)) {
-            advise_huge_pages(part_.records.data(),
-                              part_.records.capacity() * sizeof(PackageRecord));
-        }
         scratch_.reserve(64);
     }
 
-    void parse(const Chunk& chunk) {
+    /// Parses `chunk`, appending its records to `records` and the rest to `out`. When
+    /// `fixed` is set, `records` must not grow past its capacity (another thread reads
+    /// its elements through a pointer taken before): the chunk fails instead.
+    void parse(const Chunk& chunk, std::vector<PackageRecord>& records, ChunkOut& out, bool fixed) {
         chunk_ = chunk;
+        records_ = &records;
+        out_ = &out;
+        fixed_ = fixed;
         stopped_ = false;
+        out.first_record = records.size();
+        out.stems.reserve(expected_records(chunk.end - chunk.begin));
         od::document doc;
         iterate(doc, chunk.begin);
         if (chunk.start_depth == 2) {
@@ -226,13 +236,7 @@ class Worker {
         if (chunk.end_depth != 0 && !stopped_) {
             throw SplitMismatch();
         }
-    }
-
-    Part finish() {
-        if (!part_.info_seen) {
-            part_.records_before_info = part_.records.size();
-        }
-        return std::move(part_);
+        out.record_count = records.size() - out.first_record;
     }
 
   private:
@@ -339,7 +343,7 @@ class Worker {
             fail_json(simdjson::TAPE_ERROR, next);
         }
         const auto rest = static_cast<std::size_t>(next - in_.data);
-        if (!poke(in_, rest, '{', part_.pokes)) {
+        if (!poke(in_, rest, '{', out_->pokes)) {
             throw SplitMismatch();  // parse the file without a split
         }
         od::document members;  // reuses the parser: `doc` is done with
@@ -619,14 +623,15 @@ class Worker {
             }
             const std::string_view key = key_of(field);
             if (key == "subdir") {
-                read_info_string(field.value(), "subdir", part_.info.subdir);
+                read_info_string(field.value(), "subdir", info_.subdir);
             } else if (key == "base_url") {
-                read_info_string(field.value(), "base_url", part_.info.base_url);
+                read_info_string(field.value(), "base_url", info_.base_url);
             }
         }
-        part_.info_seen = true;
-        part_.records_before_info = part_.records.size();
-        url_base_ = resolve_base_url(source_.subdir_url, part_.info.base_url);
+        info_seen_ = true;
+        out_->info = info_;
+        out_->info_seen = true;
+        url_base_ = resolve_base_url(source_.subdir_url, info_.base_url);
     }
 
     void read_info_string(od::value& value, std::string_view field, std::string& out) {
@@ -662,7 +667,7 @@ class Worker {
             if (!token.starts_with("\"") || !read_string(element, "removed", s)) {
                 fail_top("'removed' is not a list of file names", hint_record);
             }
-            part_.removed.emplace_back(s);
+            out_->removed.emplace_back(s);
         }
     }
 
@@ -674,7 +679,7 @@ class Worker {
         if (value.get_uint64().get(version) || version > 1000) {
             fail_top("'repodata_version' is not a small non-negative integer", hint_record);
         }
-        part_.repodata_version = static_cast<int>(version);
+        out_->repodata_version = static_cast<int>(version);
     }
 
     void read_section(od::value& value, std::string_view section) {
@@ -711,7 +716,10 @@ class Worker {
             }
             fail_json(err, location());
         }
-        PackageRecord& r = part_.records.emplace_back();
+        if (fixed_ && records_->size() == records_->capacity()) {
+            throw SplitMismatch();  // more records than room: parse the file otherwise
+        }
+        PackageRecord& r = records_->emplace_back();
         bool has_name = false;
         bool has_version = false;
         bool has_build = false;
@@ -807,21 +815,23 @@ class Worker {
         }
         r.fn.assign(record_);
         const Kind kind = kind_of(record_);
-        part_.stems.push_back(stem_key(record_, kind));
+        out_->stems.push_back(stem_key(record_, kind));
         switch (kind) {
             case Kind::conda:
-                ++part_.conda_count;
+                ++out_->conda_count;
                 break;
             case Kind::tar_bz2:
-                ++part_.tar_bz2_count;
+                ++out_->tar_bz2_count;
                 break;
             case Kind::other:
                 break;
         }
         r.channel.assign(source_.channel);
-        if (r.subdir.empty()) {
-            r.subdir.assign(part_.info.subdir);
-            part_.subdirs_before_info += part_.info_seen ? 0 : 1;
+        if (!info_seen_) {
+            ++out_->records_before_info;
+            out_->subdirs_before_info += r.subdir.empty() ? 1 : 0;
+        } else if (r.subdir.empty()) {
+            r.subdir.assign(info_.subdir);
         }
         r.url.reserve(url_base_.size() + 1 + record_.size());
         r.url.append(url_base_).append(1, '/').append(record_);
@@ -843,17 +853,15 @@ class Worker {
     bool stopped_ = false;  // the chunk ended where it should
     od::parser parser_;
     od::document* doc_ = nullptr;
-    Part part_;
+    std::vector<PackageRecord>* records_ = nullptr;  // where this chunk's records go
+    ChunkOut* out_ = nullptr;
+    bool fixed_ = false;
+    RepodataInfo info_;  // as this worker saw it, in any of its chunks
+    bool info_seen_ = false;
     std::string url_base_;     // the folder of the packages, until `info` says otherwise
     std::string_view record_;  // the key of the record being read; empty outside records
     std::vector<std::string_view> scratch_;
 };
-
-/// A rough upper bound of the records in `bytes` of repodata: indented records average
-/// ~580 bytes, minified ones ~350; reserving for 256 keeps one allocation in practice.
-std::size_t expected_records(std::size_t bytes) {
-    return bytes / 256 + 16;
-}
 
 std::string_view stem_of(const std::string& fn) {
     const std::string_view s = fn;
@@ -975,9 +983,9 @@ void apply_late_info(std::vector<PackageRecord>& records, std::size_t begin, std
     }
 }
 
-/// Where two workers split a file: the first parses the prefix [0, head_end), which ends
-/// right after a member of an object (a record, or a top-level member); the second parses
-/// from `tail_begin`, the ',' or space before the next member's key, overwritten by '{'.
+/// A boundary between two chunks: the chunk before ends at `head_end`, right after a member
+/// of an object (a record, or a top-level member); the next starts at `tail_begin`, the ','
+/// or space before the next member's key, which is overwritten by '{'.
 struct Split {
     std::size_t head_end = 0;
     std::size_t tail_begin = 0;
@@ -1072,40 +1080,78 @@ std::vector<Chunk> plan_chunks(std::string_view text, std::size_t target) {
     return chunks;
 }
 
-/// Parses `chunks` in order with one Worker.
-Part run_chunks(const Input& in, const RepodataSource& source, std::span<const Chunk> chunks,
-                std::size_t expected) {
-    Worker worker(in, source, expected);
-    for (const Chunk& chunk : chunks) {
-        worker.parse(chunk);
-    }
-    return worker.finish();
-}
+/// The records of all chunks, in the text's order, and what else each chunk gave.
+struct Parsed {
+    std::vector<PackageRecord> records;
+    std::vector<ChunkOut> chunks;  // `first_record` indexes `records`
+};
 
-/// Parses the text in chunks (plan_chunks()), by two threads that take the first and the
-/// second half of them, or by one. Every chunk but the first starts with a byte turned
-/// into '{', and every chunk but the last must end exactly where the next one starts;
-/// if one does not (the boundary was a bad guess), or the file has a fault, the bytes are
-/// put back and the file is parsed again as one document by one worker: that reports the
-/// first fault as it would without chunks, or gives the result.
+/// The text's chunks, shared by two threads. The main thread parses the first chunks
+/// straight into the result; the helper parses the others, in order, into a vector of its
+/// own, reserved up front so that its elements never move while the main thread reads
+/// them; the main thread, done with its own, moves the helper's records over chunk by
+/// chunk as they are finished, which overlaps the helper's parsing.
+class ChunkBoard {
+  public:
+    explicit ChunkBoard(std::size_t count)
+        : outs_(count), done_(std::make_unique<std::atomic<int>[]>(count)) {}
+
+    ChunkOut& out(std::size_t j) { return outs_[j]; }
+
+    /// The helper is done with chunk `j`: 1, parsed; 2, failed.
+    void finish(std::size_t j, int how) {
+        done_[j].store(how, std::memory_order_release);
+        done_[j].notify_one();
+    }
+
+    /// Waits for the helper to be done with chunk `j`; true when it was parsed.
+    bool wait(std::size_t j) {
+        done_[j].wait(0, std::memory_order_acquire);
+        return done_[j].load(std::memory_order_acquire) == 1;
+    }
+
+    /// Tells the helper to stop (the main thread failed).
+    void stop() { stop_.store(true, std::memory_order_relaxed); }
+    [[nodiscard]] bool stopped() const { return stop_.load(std::memory_order_relaxed); }
+
+    std::vector<ChunkOut> release() { return std::move(outs_); }
+
+  private:
+    std::vector<ChunkOut> outs_;
+    std::unique_ptr<std::atomic<int>[]> done_;
+    std::atomic<bool> stop_{false};
+};
+
+/// The share of the text the main thread parses when a helper parses the rest: a little
+/// less than half, as it also moves the helper's records into the result. Moving a record
+/// costs about a tenth of parsing it, and most moves overlap the helper's last chunks.
+constexpr double main_share = 0.47;
+
+/// Parses the text in chunks (plan_chunks()) on one thread or two (ChunkBoard). Every
+/// chunk but the first starts with a byte turned into '{', and every chunk but the last
+/// must end exactly where the next one starts; if one does not (the boundary was a bad
+/// guess), or the file has a fault, the bytes are put back and the file is parsed again as
+/// one document by one worker: that reports the first fault as it would without chunks,
+/// or gives the result.
 ///
 /// Small chunks are the point: a chunk's index (4 bytes per JSON token) and text are
 /// still in the cache when the worker walks them, and the one parser's buffers are reused,
 /// where indexing a whole 350 MB file first costs ~190 MB of fresh memory and a second
 /// trip to RAM.
-std::vector<Part> run_workers(const Input& in, const RepodataSource& source,
-                              const RepodataParseOptions& options) {
+Parsed parse_chunks(const Input& in, const RepodataSource& source,
+                    const RepodataParseOptions& options) {
     unsigned threads = options.threads;
     if (threads == 0) {
         threads = std::min(2U, std::max(1U, std::thread::hardware_concurrency()));
     }
     const auto whole = [&] {
-        const Chunk all{0, in.size, 0, 0};
-        std::vector<Part> parts;
-        parts.push_back(run_chunks(in, source, std::span(&all, 1), expected_records(in.size)));
-        return parts;
+        Parsed parsed;
+        parsed.records.reserve(expected_records(in.size));
+        parsed.chunks.resize(1);
+        Worker(in, source).parse(Chunk{0, in.size, 0, 0}, parsed.records, parsed.chunks[0], false);
+        return parsed;
     };
-    if (in.size < options.parallel_min_bytes) {
+    if (in.size < options.min_chunked_bytes) {
         return whole();
     }
     const std::vector<Chunk> chunks =
@@ -1126,119 +1172,132 @@ std::vector<Part> run_workers(const Input& in, const RepodataSource& source,
             return whole();
         }
     }
-    // The second thread takes the chunks from the middle of the text on.
-    std::size_t first_of_second = chunks.size();
+
+    Parsed parsed;
+    parsed.records.reserve(expected_records(in.size));
+    advise_huge_pages(parsed.records.data(), parsed.records.capacity() * sizeof(PackageRecord));
+    ChunkBoard board(chunks.size());
+    std::size_t helper_first = chunks.size();  // the helper's chunks: [helper_first, size)
     if (threads >= 2) {
-        first_of_second = 1;
-        while (first_of_second + 1 < chunks.size() && chunks[first_of_second].begin < in.size / 2) {
-            ++first_of_second;
+        helper_first = 1;
+        while (helper_first + 1 < chunks.size() && static_cast<double>(chunks[helper_first].begin) <
+                                                       main_share * static_cast<double>(in.size)) {
+            ++helper_first;
         }
     }
-    const std::span<const Chunk> head(chunks.data(), first_of_second);
-    const std::span<const Chunk> tail(chunks.data() + first_of_second,
-                                      chunks.size() - first_of_second);
-
-    Part second;
-    std::exception_ptr second_error;
+    std::vector<PackageRecord> helper_records;  // the helper's chunks, until they are moved
     std::thread helper;
-    if (!tail.empty()) {
+    if (helper_first < chunks.size()) {
+        helper_records.reserve(expected_records(in.size - chunks[helper_first].begin));
+        advise_huge_pages(helper_records.data(), helper_records.capacity() * sizeof(PackageRecord));
         try {
             helper = std::thread([&] {
-                try {
-                    second = run_chunks(in, source, tail,
-                                        expected_records(in.size - tail.front().begin));
-                } catch (...) {
-                    second_error = std::current_exception();  // looked at below
+                Worker worker(in, source);
+                for (std::size_t j = helper_first; j < chunks.size() && !board.stopped(); ++j) {
+                    try {
+                        worker.parse(chunks[j], helper_records, board.out(j), true);
+                        board.finish(j, 1);
+                    } catch (...) {
+                        // Any failure makes the main thread parse the file again; a
+                        // failure that is not about the file shows again there.
+                        board.finish(j, 2);
+                        return;
+                    }
                 }
             });
         } catch (const std::system_error&) {
-            put_back(pokes);
-            return whole();  // no thread to be had: one is enough
+            helper_first = chunks.size();  // no thread to be had: the main thread does all
         }
     }
-    Part first;
-    std::exception_ptr first_error;
-    try {
-        first = run_chunks(in, source, head, expected_records(in.size));
-    } catch (...) {
-        first_error = std::current_exception();  // looked at below, once the tail is done
+    // Read through this pointer only: the helper appends to the vector meanwhile.
+    PackageRecord* const helper_base = helper_records.data();
+
+    bool failed = false;
+    std::exception_ptr error;
+    {
+        Worker worker(in, source);
+        for (std::size_t j = 0; j < chunks.size() && !failed; ++j) {
+            ChunkOut& out = board.out(j);
+            if (j < helper_first) {
+                try {
+                    worker.parse(chunks[j], parsed.records, out, false);
+                } catch (const ParseError&) {
+                    failed = true;
+                } catch (const SplitMismatch&) {
+                    failed = true;
+                } catch (...) {
+                    failed = true;
+                    error = std::current_exception();
+                }
+                continue;
+            }
+            if (!board.wait(j)) {
+                failed = true;
+                continue;
+            }
+            const std::size_t first = parsed.records.size();
+            parsed.records.insert(
+                parsed.records.end(), std::make_move_iterator(helper_base + out.first_record),
+                std::make_move_iterator(helper_base + out.first_record + out.record_count));
+            out.first_record = first;
+        }
     }
+    board.stop();
     if (helper.joinable()) {
         helper.join();
     }
-    put_back(second.pokes);
-    put_back(first.pokes);
-    put_back(pokes);
-    // A fault in the file, or a boundary that was a bad guess: one worker on the whole
-    // document reports the first fault as it would without chunks, or gives the result.
-    // Errors that are not about the file (out of memory) are not retried.
-    bool retry = false;
-    for (const std::exception_ptr& error : {first_error, second_error}) {
-        if (!error) {
-            continue;
-        }
-        try {
-            std::rethrow_exception(error);
-        } catch (const ParseError&) {
-            retry = true;
-        } catch (const SplitMismatch&) {
-            retry = true;
-        }
+    std::vector<ChunkOut> outs = board.release();
+    for (ChunkOut& out : outs) {
+        put_back(out.pokes);
     }
-    if (retry) {
+    put_back(pokes);
+    if (error) {
+        std::rethrow_exception(error);  // not about the file (out of memory): no retry
+    }
+    if (failed) {
         return whole();
     }
-    std::vector<Part> parts;
-    parts.push_back(std::move(first));
-    if (!tail.empty()) {
-        parts.push_back(std::move(second));
-    }
-    return parts;
+    parsed.chunks = std::move(outs);
+    return parsed;
 }
 
 Repodata parse_padded(const Input& in, const RepodataSource& source,
                       const RepodataParseOptions& options) {
-    std::vector<Part> parts = run_workers(in, source, options);
-
+    Parsed parsed = parse_chunks(in, source, options);
     Repodata out;
+    out.records = std::move(parsed.records);
     std::size_t conda_count = 0;
     std::size_t tar_bz2_count = 0;
-    const Part* info_part = nullptr;
-    for (Part& p : parts) {
-        if (p.info_seen && info_part == nullptr) {
-            info_part = &p;
+    std::size_t stem_count = 0;
+    const ChunkOut* info_chunk = nullptr;
+    for (ChunkOut& c : parsed.chunks) {
+        if (c.info_seen && info_chunk == nullptr) {
+            info_chunk = &c;
         }
-        std::move(p.removed.begin(), p.removed.end(), std::back_inserter(out.removed));
-        if (p.repodata_version != 0) {
-            out.info.repodata_version = p.repodata_version;
+        std::move(c.removed.begin(), c.removed.end(), std::back_inserter(out.removed));
+        if (c.repodata_version != 0) {
+            out.info.repodata_version = c.repodata_version;
         }
-        conda_count += p.conda_count;
-        tar_bz2_count += p.tar_bz2_count;
+        conda_count += c.conda_count;
+        tar_bz2_count += c.tar_bz2_count;
+        stem_count += c.stems.size();
     }
-    if (info_part != nullptr) {
-        out.info.subdir = info_part->info.subdir;
-        out.info.base_url = info_part->info.base_url;
-    }
-    // The first part's vector has room for all records; the others are moved in after it.
-    out.records = std::move(parts.front().records);
-    std::vector<std::uint64_t> stems = std::move(parts.front().stems);
-    std::vector<std::size_t> offsets{0};
-    for (std::size_t i = 1; i < parts.size(); ++i) {
-        Part& p = parts[i];
-        offsets.push_back(out.records.size());
-        out.records.insert(out.records.end(), std::make_move_iterator(p.records.begin()),
-                           std::make_move_iterator(p.records.end()));
-        stems.insert(stems.end(), p.stems.begin(), p.stems.end());
-    }
-    if (info_part != nullptr) {
-        for (std::size_t i = 0; i < parts.size(); ++i) {
-            if (parts[i].records_before_info > 0) {
-                apply_late_info(out.records, offsets[i], offsets[i] + parts[i].records_before_info,
-                                parts[i].subdirs_before_info, out.info, source);
+    if (info_chunk != nullptr) {
+        out.info.subdir = info_chunk->info.subdir;
+        out.info.base_url = info_chunk->info.base_url;
+        for (const ChunkOut& c : parsed.chunks) {
+            if (c.records_before_info > 0) {
+                apply_late_info(out.records, c.first_record, c.first_record + c.records_before_info,
+                                c.subdirs_before_info, out.info, source);
             }
         }
     }
     if (conda_count > 0 && tar_bz2_count > 0) {
+        std::vector<std::uint64_t> stems;
+        stems.reserve(stem_count);
+        for (const ChunkOut& c : parsed.chunks) {
+            stems.insert(stems.end(), c.stems.begin(), c.stems.end());
+        }
         separate_twins(out.records, out.fallbacks, stems);
     }
     return out;

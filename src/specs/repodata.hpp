@@ -62,7 +62,7 @@ struct RepodataParseOptions {
     /// Threads to build records with; 0 picks min(2, hardware threads).
     unsigned threads = 0;
     /// Files smaller than this are parsed as one document on the calling thread.
-    std::size_t parallel_min_bytes = std::size_t{8} << 20;
+    std::size_t min_chunked_bytes = std::size_t{8} << 20;
     /// Larger files are parsed in pieces of about this size, each indexed and walked while
     /// it is in the cache.
     std::size_t chunk_bytes = std::size_t{2} << 20;

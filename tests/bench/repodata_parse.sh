@@ -60,6 +60,7 @@ echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 10485
 echo "cpu:     $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
 echo "python:  $(python3 --version 2>&1)"
 echo "runs:    $runs per tool and file (fresh processes, alternating), threads=$threads"
+echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) at the start"
 echo
 
 rows=()
@@ -101,6 +102,8 @@ for entry in "${files[@]}"; do
                 (c > 0 ? p / c : 0) }')")
 done
 
+echo
+echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) at the end"
 echo
 echo "| file | records | cenv median | cenv records/s | cenv peak RSS | python median | python records/s | python peak RSS | python/cenv |"
 echo "|---|---|---|---|---|---|---|---|---|"
