@@ -65,7 +65,7 @@ fuzz_stage() {
     echo "== [fuzz] configure and build ($dir)"
     if ! CC=clang CXX=clang++ cmake -S "$root" -B "$dir" -G Ninja -DCENV_WERROR=ON \
         -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCENV_FUZZ=ON -DCENV_TESTS=OFF >"$dir.configure.log" 2>&1 ||
-        ! cmake --build "$dir" -j "$jobs"; then
+        ! cmake --build "$dir" -j "$jobs" --target version_fuzz match_spec_fuzz repodata_fuzz; then
         cat "$dir.configure.log" 2>/dev/null
         failures+=("fuzz: build")
         failed=$((failed + 1))

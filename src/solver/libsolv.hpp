@@ -5,6 +5,10 @@
 // stay out of public headers.
 
 // NOLINTBEGIN
+#if defined(__clang__)
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wkeyword-macro"
+#endif
 #define requires requires_
 extern "C" {
 #include <solv/pool.h>
@@ -17,4 +21,7 @@ extern "C" {
 #include <solv/transaction.h>
 }
 #undef requires
+#if defined(__clang__)
+#pragma clang diagnostic pop
+#endif
 // NOLINTEND
