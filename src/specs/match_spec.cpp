@@ -873,7 +873,12 @@ std::string MatchSpec::str() const {
     bool version_exact = false;
     if (!version_.matches_all()) {
         const std::string& v = version_.str();
-        if (v.find_first_of("><$^|,") != std::string::npos) {
+        // An `=` past the leading operator (a version written in brackets) would be read
+        // back as a version=build split outside them (found by the fuzzer).
+        const std::size_t body = v.find_first_not_of("=!~<>");
+        const bool inner_equals =
+            body != std::string::npos && v.find('=', body) != std::string::npos;
+        if (v.find_first_of("><$^|,") != std::string::npos || inner_equals) {
             append_quoted_field(brackets, "version", v);
         } else if (v.starts_with("!=") || v.starts_with("~=")) {
             if (!build_.matches_all()) {

@@ -681,3 +681,10 @@ TEST(MatchSpecRoundTrip, RealDependencyStrings) {
 
 }  // namespace
 }  // namespace cenv::specs
+
+// Found by tests/fuzz/match_spec_fuzz: a bracketed version holding '=' must stay in
+// brackets in the canonical form, or it reads back as version=build.
+TEST(MatchSpecCanonical, BracketedVersionWithEqualsRoundTrips) {
+    const auto spec = cenv::specs::MatchSpec::parse("nme[version=*0u.0mpy=x*0.]");
+    EXPECT_EQ(cenv::specs::MatchSpec::parse(spec.str()).str(), spec.str());
+}
