@@ -119,7 +119,9 @@ Parts split(std::string_view s) noexcept {
     parts.base = s;
 
     if (parts.url) {
-        const std::string_view rest = s.substr(path_start);
+        // Stripping trailing slashes can leave less than the scheme (`file://` -> `file:`).
+        const std::string_view rest =
+            path_start <= s.size() ? s.substr(path_start) : std::string_view{};
         const std::size_t slash = rest.find('/');
         std::string_view host = slash == std::string_view::npos ? rest : rest.substr(0, slash);
         std::string_view path =

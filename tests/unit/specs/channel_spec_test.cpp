@@ -245,3 +245,13 @@ TEST(ParsePackageUrl, ExtensionOutsideTheFileNameIsAnError) {
     EXPECT_THROW((void)cenv::specs::parse_package_url("https://example.com/x.tar.bz2?a=b.conda"),
                  cenv::specs::ParseError);
 }
+
+// Found by tests/fuzz/match_spec_fuzz: a bare scheme once threw out of a noexcept split.
+TEST(ChannelSpecParse, BareSchemeDoesNotCrash) {
+    for (const char* text : {"file://", "https://", "file:///"}) {
+        try {
+            (void)cenv::specs::ChannelSpec::parse(text);
+        } catch (const cenv::specs::ParseError&) {
+        }
+    }
+}
