@@ -6,7 +6,7 @@
 #
 #   scripts/test.sh                 everything
 #   CENV_FUZZ_SECONDS=60 scripts/test.sh   fuzz longer (default 20 s per target)
-#   CENV_FUZZ_SEED=$RANDOM scripts/test.sh  fuzz from another seed (default 1)
+#   CENV_FUZZ_SEED=$RANDOM CENV_FUZZ_RUNS=-1 scripts/test.sh   explore: another seed, no run cap
 #   CENV_TEST_STAGES="release" scripts/test.sh   only some stages (format release asan fuzz)
 set -uo pipefail
 
@@ -14,6 +14,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 fuzz_seconds=${CENV_FUZZ_SECONDS:-20}
 fuzz_seed=${CENV_FUZZ_SEED:-1}  # fixed, so that a run can be repeated; set another to explore
+fuzz_runs=${CENV_FUZZ_RUNS:-25000}  # with the seed, the same inputs on every machine
 stages=${CENV_TEST_STAGES:-format release asan fuzz}
 jobs=$(nproc 2>/dev/null || echo 2)
 
@@ -76,9 +77,9 @@ fuzz_stage() {
     local corpus="$dir/corpus"
     "$root/tests/fuzz/make_corpus.sh" "$corpus"
     for target in version_fuzz match_spec_fuzz repodata_fuzz; do
-        echo "== [fuzz] $target for ${fuzz_seconds}s"
+        echo "== [fuzz] $target: $fuzz_runs runs from seed $fuzz_seed, at most ${fuzz_seconds}s"
         mkdir -p "$dir/artifacts/$target"
-        if "$dir/tests/fuzz/$target" -seed="$fuzz_seed" -max_total_time="$fuzz_seconds" -timeout=10 -rss_limit_mb=2048 \
+        if "$dir/tests/fuzz/$target" -seed="$fuzz_seed" -runs="$fuzz_runs" -max_total_time="$fuzz_seconds" -timeout=10 -rss_limit_mb=2048 \
             -print_final_stats=0 -artifact_prefix="$dir/artifacts/$target/" \
             "$corpus/$target" >"$dir/$target.log" 2>&1; then
             tail -n 1 "$dir/$target.log"
