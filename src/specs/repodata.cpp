@@ -1210,6 +1210,8 @@ Parsed parse_chunks(const Input& in, const RepodataSource& source,
     advise_huge_pages(parsed.records.data(), parsed.records.capacity() * sizeof(PackageRecord));
     std::vector<ChunkOut> outs(chunks.size());
     ChunkRing ring;
+    // Each of the helper's chunks is parsed by whichever thread claims it first.
+    const auto claimed = std::make_unique<std::atomic<bool>[]>(chunks.size());
     bool two = threads >= 2;
     std::thread helper;
     if (two) {
@@ -1224,6 +1226,9 @@ Parsed parse_chunks(const Input& in, const RepodataSource& source,
                     std::vector<PackageRecord>* records = ring.fill(k);
                     if (records == nullptr) {
                         return;  // the main thread stopped
+                    }
+                    if (claimed[j].exchange(true)) {
+                        continue;  // the main thread got there first
                     }
                     bool parsed_ok = true;
                     try {
@@ -1251,7 +1256,9 @@ Parsed parse_chunks(const Input& in, const RepodataSource& source,
         std::size_t k = 0;  // the helper's chunks taken so far
         for (std::size_t j = 0; j < chunks.size() && !failed; ++j) {
             ChunkOut& out = outs[j];
-            if (!two || !helper_parses(j)) {
+            // A helper's chunk that it has not begun (it is behind: the machine is busy)
+            // is parsed here, straight into the result.
+            if (!two || !helper_parses(j) || !claimed[j].exchange(true)) {
                 try {
                     worker.parse(chunks[j], parsed.records, out);
                 } catch (const ParseError&) {
