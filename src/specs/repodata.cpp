@@ -6,8 +6,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
+#include <bit>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <iterator>
@@ -110,6 +113,13 @@ bool has_backslash(std::string_view s) noexcept {
         }
     }
     return false;
+}
+
+/// Whether `key` is `literal`: the length is known when compiling, so the comparison is a
+/// few loads and no call (string_view's operator== calls memcmp).
+template <std::size_t N>
+bool is(std::string_view key, const char (&literal)[N]) noexcept {
+    return key.size() == N - 1 && __builtin_memcmp(key.data(), literal, N - 1) == 0;
 }
 
 /// What a record's file name says it is.
@@ -215,14 +225,11 @@ class Worker {
         scratch_.reserve(64);
     }
 
-    /// Parses `chunk`, appending its records to `records` and the rest to `out`. When
-    /// `fixed` is set, `records` must not grow past its capacity (another thread reads
-    /// its elements through a pointer taken before): the chunk fails instead.
-    void parse(const Chunk& chunk, std::vector<PackageRecord>& records, ChunkOut& out, bool fixed) {
+    /// Parses `chunk`, appending its records to `records` and the rest to `out`.
+    void parse(const Chunk& chunk, std::vector<PackageRecord>& records, ChunkOut& out) {
         chunk_ = chunk;
         records_ = &records;
         out_ = &out;
-        fixed_ = fixed;
         stopped_ = false;
         out.first_record = records.size();
         out.stems.reserve(expected_records(chunk.end - chunk.begin));
@@ -277,13 +284,13 @@ class Worker {
             }
             const std::string_view key = key_of(field);
             od::value& value = field.value();
-            if (key == "packages" || key == "packages.conda") {
+            if (is(key, "packages") || is(key, "packages.conda")) {
                 read_section(value, key);
-            } else if (key == "info") {
+            } else if (is(key, "info")) {
                 read_info(value);
-            } else if (key == "removed") {
+            } else if (is(key, "removed")) {
                 read_removed(value);
-            } else if (key == "repodata_version") {
+            } else if (is(key, "repodata_version")) {
                 read_version(value);
             }
             if (stopped_ || stops_here(1)) {
@@ -588,18 +595,30 @@ class Worker {
 
     /// A key as written (a view into the input) unless it has escapes.
     std::string_view key_of(od::field& field) {
-        // Keys are short: a plain loop beats a call to memchr. Stage 1 checked that every
-        // string is closed; the bound only guards the end of the input.
+        // Eight bytes at a time, to the first quote or backslash: stage 1 checked that the
+        // key is closed, and the input is padded, so whole words can be read.
+        constexpr std::uint64_t ones = 0x0101010101010101ULL;
+        constexpr std::uint64_t highs = 0x8080808080808080ULL;
+        constexpr std::uint64_t quotes = ones * '"';
+        constexpr std::uint64_t backslashes = ones * static_cast<unsigned char>('\\');
+        auto zero_bytes = [](std::uint64_t w) { return (w - ones) & ~w & highs; };
         const char* raw = field.key().raw();
-        const char* end = in_.data + in_.size;
-        const char* p = raw;
-        bool escaped = false;
-        while (p < end && *p != '"') {
-            escaped |= *p == '\\';
-            ++p;
-        }
-        if (!escaped) {
-            return {raw, static_cast<std::size_t>(p - raw)};
+        for (const char* p = raw; p < in_.data + in_.size; p += 8) {
+            std::uint64_t word = 0;
+            std::memcpy(&word, p, sizeof word);
+            const std::uint64_t quote = zero_bytes(word ^ quotes);
+            const std::uint64_t escape = zero_bytes(word ^ backslashes);
+            if ((quote | escape) == 0) {
+                continue;
+            }
+            // The lowest flagged byte is exact (higher ones may be borrows).
+            const auto at_quote = quote != 0 ? std::countr_zero(quote) : 64;
+            const auto at_escape = escape != 0 ? std::countr_zero(escape) : 64;
+            if (at_quote < at_escape) {
+                return {raw,
+                        static_cast<std::size_t>(p - raw) + static_cast<std::size_t>(at_quote) / 8};
+            }
+            break;  // an escape: let simdjson decode the key
         }
         std::string_view unescaped;
         if (auto err = field.unescaped_key().get(unescaped)) {
@@ -622,9 +641,9 @@ class Worker {
                 fail_json(err, location());
             }
             const std::string_view key = key_of(field);
-            if (key == "subdir") {
+            if (is(key, "subdir")) {
                 read_info_string(field.value(), "subdir", info_.subdir);
-            } else if (key == "base_url") {
+            } else if (is(key, "base_url")) {
                 read_info_string(field.value(), "base_url", info_.base_url);
             }
         }
@@ -716,9 +735,6 @@ class Worker {
             }
             fail_json(err, location());
         }
-        if (fixed_ && records_->size() == records_->capacity()) {
-            throw SplitMismatch();  // more records than room: parse the file otherwise
-        }
         PackageRecord& r = records_->emplace_back();
         bool has_name = false;
         bool has_version = false;
@@ -732,75 +748,75 @@ class Worker {
             od::value& v = field.value();
             switch (key.size()) {
                 case 3:
-                    if (key == "md5") {
+                    if (is(key, "md5")) {
                         read_string_into(v, key, r.md5);
                     }
                     break;
                 case 4:
-                    if (key == "name") {
+                    if (is(key, "name")) {
                         read_string_into(v, key, r.name);
                         has_name = !r.name.empty();
-                    } else if (key == "size") {
+                    } else if (is(key, "size")) {
                         read_uint(v, key, r.size);
-                    } else if (key == "arch") {
+                    } else if (is(key, "arch")) {
                         read_string_into(v, key, r.arch);
                     }
                     break;
                 case 5:
-                    if (key == "build") {
+                    if (is(key, "build")) {
                         has_build = read_string_into_flag(v, key, r.build);
                     }
                     break;
                 case 6:
-                    if (key == "sha256") {
+                    if (is(key, "sha256")) {
                         read_string_into(v, key, r.sha256);
-                    } else if (key == "subdir") {
+                    } else if (is(key, "subdir")) {
                         read_string_into(v, key, r.subdir);
-                    } else if (key == "noarch") {
+                    } else if (is(key, "noarch")) {
                         read_noarch(v, r.noarch);
                     }
                     break;
                 case 7:
-                    if (key == "version") {
+                    if (is(key, "version")) {
                         read_string_into(v, key, r.version);
                         has_version = !r.version.empty();
-                    } else if (key == "depends") {
+                    } else if (is(key, "depends")) {
                         read_string_list(v, key, r.depends);
-                    } else if (key == "license") {
+                    } else if (is(key, "license")) {
                         read_string_into(v, key, r.license);
                     }
                     break;
                 case 8:
-                    if (key == "features") {
+                    if (is(key, "features")) {
                         read_features(v, r.features);
-                    } else if (key == "platform") {
+                    } else if (is(key, "platform")) {
                         read_string_into(v, key, r.platform);
                     }
                     break;
                 case 9:
-                    if (key == "timestamp") {
+                    if (is(key, "timestamp")) {
                         read_timestamp(v, r.timestamp);
                     }
                     break;
                 case 10:
-                    if (key == "constrains") {
+                    if (is(key, "constrains")) {
                         read_string_list(v, key, r.constrains);
                     }
                     break;
                 case 12:
-                    if (key == "build_number") {
+                    if (is(key, "build_number")) {
                         read_uint(v, key, r.build_number);
                     }
                     break;
                 case 14:
-                    if (key == "track_features") {
+                    if (is(key, "track_features")) {
                         read_track_features(v, r.track_features);
-                    } else if (key == "license_family") {
+                    } else if (is(key, "license_family")) {
                         read_string_into(v, key, r.license_family);
                     }
                     break;
                 case 25:
-                    if (key == "python_site_packages_path") {
+                    if (is(key, "python_site_packages_path")) {
                         read_string_into(v, key, r.python_site_packages_path);
                     }
                     break;
@@ -855,7 +871,6 @@ class Worker {
     od::document* doc_ = nullptr;
     std::vector<PackageRecord>* records_ = nullptr;  // where this chunk's records go
     ChunkOut* out_ = nullptr;
-    bool fixed_ = false;
     RepodataInfo info_;  // as this worker saw it, in any of its chunks
     bool info_seen_ = false;
     std::string url_base_;     // the folder of the packages, until `info` says otherwise
@@ -1042,7 +1057,7 @@ std::optional<Split> find_split(std::string_view text, std::size_t from, std::si
             continue;
         }
         int depth = 0;
-        if (key == "packages" || key == "packages.conda") {  // before: ends with ".conda"
+        if (is(key, "packages") || is(key, "packages.conda")) {  // before: ends with ".conda"
             depth = 1;
         } else if (kind_of(key) != Kind::other) {
             depth = 2;
@@ -1086,69 +1101,122 @@ struct Parsed {
     std::vector<ChunkOut> chunks;  // `first_record` indexes `records`
 };
 
-/// The text's chunks, shared by two threads. The main thread parses the first chunks
-/// straight into the result; the helper parses the others, in order, into a vector of its
-/// own, reserved up front so that its elements never move while the main thread reads
-/// them; the main thread, done with its own, moves the helper's records over chunk by
-/// chunk as they are finished, which overlaps the helper's parsing.
-class ChunkBoard {
+/// Which chunks the helper thread parses: about `helper_share` of them, spread evenly
+/// (a Bresenham line), never the first. The main thread parses the others and also moves
+/// the helper's records into the result, so the helper takes a little more than half.
+constexpr double helper_share = 0.55;
+
+bool helper_parses(std::size_t j) {
+    const auto before = static_cast<std::size_t>(static_cast<double>(j) * helper_share);
+    const auto after = static_cast<std::size_t>(static_cast<double>(j + 1) * helper_share);
+    return j > 0 && after > before;
+}
+
+/// The helper's finished chunks on their way to the main thread: a few slots, each a
+/// vector of records that is reused (its memory stays warm, and the records are still in
+/// the cache when the main thread moves them out). The helper fills its k-th chunk into
+/// slot k % size and waits while the slot is full; the main thread takes the chunks in the
+/// same order and waits while the next one is not ready.
+class ChunkRing {
   public:
-    explicit ChunkBoard(std::size_t count)
-        : outs_(count), done_(std::make_unique<std::atomic<int>[]>(count)) {}
+    static constexpr std::size_t size = 8;
 
-    ChunkOut& out(std::size_t j) { return outs_[j]; }
-
-    /// The helper is done with chunk `j`: 1, parsed; 2, failed.
-    void finish(std::size_t j, int how) {
-        done_[j].store(how, std::memory_order_release);
-        done_[j].notify_one();
+    /// Helper: the slot for its k-th chunk, once the main thread has emptied it; null when
+    /// the main thread has stopped.
+    std::vector<PackageRecord>* fill(std::size_t k) {
+        Slot& slot = slots_[k % size];
+        while (!stopped_.load(std::memory_order_acquire)) {
+            const std::int64_t state = slot.state.load(std::memory_order_acquire);
+            if (state == empty) {
+                slot.records.clear();
+                return &slot.records;
+            }
+            slot.state.wait(state, std::memory_order_acquire);
+        }
+        return nullptr;
     }
 
-    /// Waits for the helper to be done with chunk `j`; true when it was parsed.
-    bool wait(std::size_t j) {
-        done_[j].wait(0, std::memory_order_acquire);
-        return done_[j].load(std::memory_order_acquire) == 1;
+    /// Helper: its k-th chunk is in its slot (or failed to parse).
+    void publish(std::size_t k, bool parsed) {
+        Slot& slot = slots_[k % size];
+        slot.state.store(parsed ? ready : failed, std::memory_order_release);
+        slot.state.notify_one();
     }
 
-    /// Tells the helper to stop (the main thread failed).
-    void stop() { stop_.store(true, std::memory_order_relaxed); }
-    [[nodiscard]] bool stopped() const { return stop_.load(std::memory_order_relaxed); }
+    /// Main: the helper's k-th chunk, once it is ready; null when it failed.
+    std::vector<PackageRecord>* take(std::size_t k) {
+        Slot& slot = slots_[k % size];
+        slot.state.wait(empty, std::memory_order_acquire);
+        return slot.state.load(std::memory_order_acquire) == ready ? &slot.records : nullptr;
+    }
 
-    std::vector<ChunkOut> release() { return std::move(outs_); }
+    /// Main: done with the helper's k-th chunk; its slot may be filled again.
+    void give_back(std::size_t k) {
+        Slot& slot = slots_[k % size];
+        slot.state.store(empty, std::memory_order_release);
+        slot.state.notify_one();
+    }
+
+    /// Main: the helper is to stop. A waiting helper wakes only when its slot's state
+    /// changes, so every slot gets one that says so.
+    void stop() {
+        stopped_.store(true, std::memory_order_release);
+        for (Slot& slot : slots_) {
+            slot.state.store(stopping, std::memory_order_release);
+            slot.state.notify_one();
+        }
+    }
 
   private:
-    std::vector<ChunkOut> outs_;
-    std::unique_ptr<std::atomic<int>[]> done_;
-    std::atomic<bool> stop_{false};
+    static constexpr std::int64_t empty = 0;
+    static constexpr std::int64_t ready = 1;
+    static constexpr std::int64_t failed = 2;
+    static constexpr std::int64_t stopping = 3;
+    struct Slot {
+        std::atomic<std::int64_t> state{empty};
+        std::vector<PackageRecord> records;
+    };
+    std::array<Slot, size> slots_;
+    std::atomic<bool> stopped_{false};
 };
 
-/// The share of the text the main thread parses when a helper parses the rest: a little
-/// less than half, as it also moves the helper's records into the result. Moving a record
-/// costs about a tenth of parsing it, and most moves overlap the helper's last chunks.
-constexpr double main_share = 0.47;
+/// Two threads, unless the machine is busy: one core, or a load average over the last
+/// minute of at least one job per core. Then a helper thread only competes for the time
+/// the main thread would have had, and adds the moves of its records. Measured on the
+/// 2-core benchmark machine: with two other jobs running (load ~2), one thread took 1.2 s
+/// for the 600k file where two took 1.5 s; with the other core idle, two took 0.8-1.0 s
+/// where one took 1.1-1.6 s.
+unsigned default_threads() {
+    const unsigned cores = std::max(1U, std::thread::hardware_concurrency());
+    if (cores < 2) {
+        return 1;
+    }
+    double load = 0;
+    if (::getloadavg(&load, 1) == 1 && load >= static_cast<double>(cores)) {
+        return 1;
+    }
+    return 2;
+}
 
-/// Parses the text in chunks (plan_chunks()) on one thread or two (ChunkBoard). Every
-/// chunk but the first starts with a byte turned into '{', and every chunk but the last
-/// must end exactly where the next one starts; if one does not (the boundary was a bad
-/// guess), or the file has a fault, the bytes are put back and the file is parsed again as
-/// one document by one worker: that reports the first fault as it would without chunks,
-/// or gives the result.
+/// Parses the text in chunks (plan_chunks()) on one thread or two. Every chunk but the
+/// first starts with a byte turned into '{', and every chunk but the last must end exactly
+/// where the next one starts; if one does not (the boundary was a bad guess), or the file
+/// has a fault, the bytes are put back and the file is parsed again as one document by one
+/// worker: that reports the first fault as it would without chunks, or gives the result.
 ///
 /// Small chunks are the point: a chunk's index (4 bytes per JSON token) and text are
 /// still in the cache when the worker walks them, and the one parser's buffers are reused,
 /// where indexing a whole 350 MB file first costs ~190 MB of fresh memory and a second
-/// trip to RAM.
+/// trip to RAM. With two threads, the main thread parses its chunks straight into the
+/// result, and moves the helper's chunks in between them (ChunkRing), in the text's order.
 Parsed parse_chunks(const Input& in, const RepodataSource& source,
                     const RepodataParseOptions& options) {
-    unsigned threads = options.threads;
-    if (threads == 0) {
-        threads = std::min(2U, std::max(1U, std::thread::hardware_concurrency()));
-    }
+    const unsigned threads = options.threads != 0 ? options.threads : default_threads();
     const auto whole = [&] {
         Parsed parsed;
         parsed.records.reserve(expected_records(in.size));
         parsed.chunks.resize(1);
-        Worker(in, source).parse(Chunk{0, in.size, 0, 0}, parsed.records, parsed.chunks[0], false);
+        Worker(in, source).parse(Chunk{0, in.size, 0, 0}, parsed.records, parsed.chunks[0]);
         return parsed;
     };
     if (in.size < options.min_chunked_bytes) {
@@ -1176,51 +1244,59 @@ Parsed parse_chunks(const Input& in, const RepodataSource& source,
     Parsed parsed;
     parsed.records.reserve(expected_records(in.size));
     advise_huge_pages(parsed.records.data(), parsed.records.capacity() * sizeof(PackageRecord));
-    ChunkBoard board(chunks.size());
-    std::size_t helper_first = chunks.size();  // the helper's chunks: [helper_first, size)
-    if (threads >= 2) {
-        helper_first = 1;
-        while (helper_first + 1 < chunks.size() && static_cast<double>(chunks[helper_first].begin) <
-                                                       main_share * static_cast<double>(in.size)) {
-            ++helper_first;
-        }
-    }
-    std::vector<PackageRecord> helper_records;  // the helper's chunks, until they are moved
+    std::vector<ChunkOut> outs(chunks.size());
+    ChunkRing ring;
+    // Each of the helper's chunks is parsed by whichever thread claims it first.
+    const auto claimed = std::make_unique<std::atomic<bool>[]>(chunks.size());
+    bool two = threads >= 2;
     std::thread helper;
-    if (helper_first < chunks.size()) {
-        helper_records.reserve(expected_records(in.size - chunks[helper_first].begin));
-        advise_huge_pages(helper_records.data(), helper_records.capacity() * sizeof(PackageRecord));
+    if (two) {
         try {
             helper = std::thread([&] {
                 Worker worker(in, source);
-                for (std::size_t j = helper_first; j < chunks.size() && !board.stopped(); ++j) {
+                std::size_t k = 0;  // the helper's k-th chunk
+                for (std::size_t j = 0; j < chunks.size(); ++j) {
+                    if (!helper_parses(j)) {
+                        continue;
+                    }
+                    std::vector<PackageRecord>* records = ring.fill(k);
+                    if (records == nullptr) {
+                        return;  // the main thread stopped
+                    }
+                    if (claimed[j].exchange(true)) {
+                        continue;  // the main thread got there first
+                    }
+                    bool parsed_ok = true;
                     try {
-                        worker.parse(chunks[j], helper_records, board.out(j), true);
-                        board.finish(j, 1);
+                        worker.parse(chunks[j], *records, outs[j]);
                     } catch (...) {
-                        // Any failure makes the main thread parse the file again; a
-                        // failure that is not about the file shows again there.
-                        board.finish(j, 2);
+                        // The main thread parses the file again; a failure that is not
+                        // about the file shows again there.
+                        parsed_ok = false;
+                    }
+                    ring.publish(k++, parsed_ok);
+                    if (!parsed_ok) {
                         return;
                     }
                 }
             });
         } catch (const std::system_error&) {
-            helper_first = chunks.size();  // no thread to be had: the main thread does all
+            two = false;  // no thread to be had: the main thread parses every chunk
         }
     }
-    // Read through this pointer only: the helper appends to the vector meanwhile.
-    PackageRecord* const helper_base = helper_records.data();
 
     bool failed = false;
     std::exception_ptr error;
     {
         Worker worker(in, source);
+        std::size_t k = 0;  // the helper's chunks taken so far
         for (std::size_t j = 0; j < chunks.size() && !failed; ++j) {
-            ChunkOut& out = board.out(j);
-            if (j < helper_first) {
+            ChunkOut& out = outs[j];
+            // A helper's chunk that it has not begun (it is behind: the machine is busy)
+            // is parsed here, straight into the result.
+            if (!two || !helper_parses(j) || !claimed[j].exchange(true)) {
                 try {
-                    worker.parse(chunks[j], parsed.records, out, false);
+                    worker.parse(chunks[j], parsed.records, out);
                 } catch (const ParseError&) {
                     failed = true;
                 } catch (const SplitMismatch&) {
@@ -1231,22 +1307,21 @@ Parsed parse_chunks(const Input& in, const RepodataSource& source,
                 }
                 continue;
             }
-            if (!board.wait(j)) {
+            std::vector<PackageRecord>* records = ring.take(k);
+            if (records == nullptr) {
                 failed = true;
                 continue;
             }
-            const std::size_t first = parsed.records.size();
-            parsed.records.insert(
-                parsed.records.end(), std::make_move_iterator(helper_base + out.first_record),
-                std::make_move_iterator(helper_base + out.first_record + out.record_count));
-            out.first_record = first;
+            out.first_record = parsed.records.size();
+            parsed.records.insert(parsed.records.end(), std::make_move_iterator(records->begin()),
+                                  std::make_move_iterator(records->end()));
+            ring.give_back(k++);
         }
     }
-    board.stop();
+    ring.stop();
     if (helper.joinable()) {
         helper.join();
     }
-    std::vector<ChunkOut> outs = board.release();
     for (ChunkOut& out : outs) {
         put_back(out.pokes);
     }

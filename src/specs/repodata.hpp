@@ -59,7 +59,8 @@ struct RepodataSource {
 /// How the work is split. The defaults are what the benchmarks chose; tests force the
 /// parallel path on small files through them. Results never depend on them.
 struct RepodataParseOptions {
-    /// Threads to build records with; 0 picks min(2, hardware threads).
+    /// Threads to build records with: 1 or 2. 0 picks 2 unless the machine is busy (one
+    /// core, or a 1-minute load average of a job per core or more).
     unsigned threads = 0;
     /// Files smaller than this are parsed as one document on the calling thread.
     std::size_t min_chunked_bytes = std::size_t{8} << 20;

@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -67,8 +68,12 @@ int main(int argc, char** argv) {
             runs = std::max(1, std::atoi(value));
         } else if (arg == "--threads") {
             options.threads = static_cast<unsigned>(std::max(0, std::atoi(value)));
-        } else if (arg == "--chunk-kb") {
-            options.chunk_bytes = static_cast<std::size_t>(std::max(1, std::atoi(value))) << 10;
+        } else if (arg == "--chunk-kb") {  // 0: parse the file as one document
+            const int kb = std::max(0, std::atoi(value));
+            options.chunk_bytes = static_cast<std::size_t>(kb) << 10;
+            if (kb == 0) {
+                options.min_chunked_bytes = SIZE_MAX;
+            }
         } else if (arg == "--subdir-url") {
             source.subdir_url = value;
         } else if (arg == "--channel") {
