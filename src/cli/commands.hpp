@@ -28,4 +28,7 @@ void add_update_command(CLI::App& app, Action& action);
 /// `cenv remove`: remove packages and their dependants from an environment.
 void add_remove_command(CLI::App& app, Action& action);
 
+/// `cenv info`: version, paths and the virtual packages of this machine, with their sources.
+void add_info_command(CLI::App& app, Action& action);
+
 }  // namespace cenv::cli

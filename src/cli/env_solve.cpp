@@ -12,6 +12,7 @@
 
 #include "channels/channel_index.hpp"
 #include "channels/error.hpp"
+#include "cli/root_prefix.hpp"
 #include "cli/table.hpp"
 #include "solver/database.hpp"
 #include "solver/error.hpp"
@@ -26,23 +27,12 @@ namespace cenv::cli {
 
 namespace {
 
-std::filesystem::path root_prefix(const EnvOptions& options) {
-    if (!options.root.empty()) {
-        return options.root;
-    }
-    if (const char* env = std::getenv("CENV_ROOT_PREFIX"); env != nullptr && *env != '\0') {
-        return env;
-    }
-    const char* home = std::getenv("HOME");
-    return std::filesystem::path(home != nullptr ? home : ".") / ".cenv";
-}
-
 std::filesystem::path target_prefix(const EnvOptions& options) {
     if (!options.prefix.empty()) {
         return std::filesystem::absolute(options.prefix);
     }
     if (!options.name.empty()) {
-        return root_prefix(options) / "envs" / options.name;
+        return root_prefix(options.root) / "envs" / options.name;
     }
     throw util::Error("no environment given",
                       "name one with -n NAME (under the root prefix) or -p PATH");
@@ -277,7 +267,8 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
     }
 
     std::vector<specs::PackageRecord> virtuals;
-    for (const auto& vp : system::detect_virtual_packages(system::DetectOptions{})) {
+    for (const auto& vp :
+         system::detect_virtual_packages(detect_options(root_prefix(options.root)))) {
         specs::PackageRecord r;
         r.name = vp.name;
         r.version = vp.version;

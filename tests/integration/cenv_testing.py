@@ -11,9 +11,14 @@ UPDATE_GOLDEN = os.environ.get("CENV_UPDATE_GOLDEN") == "1"
 
 
 def run_cenv(*args, env=None):
-    """Runs cenv with `args`; returns the CompletedProcess (text, never raises on status)."""
+    """Runs cenv with `args`; returns the CompletedProcess (text, never raises on status).
+    Variables in `env` are set, or unset where the value is None."""
     full_env = dict(os.environ)
-    full_env.update(env or {})
+    for key, value in (env or {}).items():
+        if value is None:
+            full_env.pop(key, None)
+        else:
+            full_env[key] = value
     return subprocess.run([CENV, *args], capture_output=True, text=True, env=full_env, timeout=120)
 
 
