@@ -728,38 +728,27 @@ void Parser::parse_name(std::string_view name_text) {
 
 void Parser::finish(GlobSpec& name_spec, VersionSpec& version_spec, GlobSpec& build_spec,
                     BuildNumberSpec& build_number_spec) const {
-    const auto hint_of = [](const ParseError& e) {
-        return e.hint().empty() ? default_hint : std::string_view(e.hint());
-    };
-    try {
-        name_spec = GlobSpec::parse(name);
-    } catch (const ParseError& e) {
-        fail_at(name_part, "bad package name \"" + name + "\" (" + e.what() + ")", hint_of(e));
-    }
-    if (version) {
+    // Each field's parser reports its own fault; say which field of the spec it was in.
+    const auto parse_field = [this](auto& out, auto parse, std::string_view part,
+                                    std::string_view what, const std::string& text) {
         try {
-            version_spec = VersionSpec::parse(version->text);
+            out = parse(text);
         } catch (const ParseError& e) {
-            fail_at(version->part, "bad version \"" + version->text + "\" (" + e.what() + ")",
-                    hint_of(e));
+            fail_at(part, "bad " + std::string(what) + " \"" + text + "\" (" + e.what() + ")",
+                    e.hint().empty() ? default_hint : std::string_view(e.hint()));
         }
+    };
+    const auto glob = [](std::string_view text) { return GlobSpec::parse(text); };
+    parse_field(name_spec, glob, name_part, "package name", name);
+    if (version) {
+        parse_field(version_spec, &VersionSpec::parse, version->part, "version", version->text);
     }
     if (build) {
-        try {
-            build_spec = GlobSpec::parse(build->text);
-        } catch (const ParseError& e) {
-            fail_at(build->part, "bad build string \"" + build->text + "\" (" + e.what() + ")",
-                    hint_of(e));
-        }
+        parse_field(build_spec, glob, build->part, "build string", build->text);
     }
     if (build_number) {
-        try {
-            build_number_spec = BuildNumberSpec::parse(build_number->text);
-        } catch (const ParseError& e) {
-            fail_at(build_number->part,
-                    "bad build_number \"" + build_number->text + "\" (" + e.what() + ")",
-                    hint_of(e));
-        }
+        parse_field(build_number_spec, &BuildNumberSpec::parse, build_number->part, "build_number",
+                    build_number->text);
     }
 }
 
