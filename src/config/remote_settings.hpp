@@ -25,8 +25,8 @@ struct RemoteSettings {
     double backoff_factor = 1.0;         ///< remote_backoff_factor (seconds, doubled per try)
     SslVerify ssl_verify;                ///< ssl_verify
     std::map<std::string, std::string> proxy_servers;  ///< scheme or scheme://host -> proxy URL
-    int download_threads = 5;  ///< parallel transfers (download_threads)
-    bool offline = false;      ///< offline: use only caches and local channels
+    int download_threads = 5;                          ///< parallel transfers (download_threads)
+    bool offline = false;  ///< offline: use only caches and local channels
     /// local_repodata_ttl: 1 = honour the server's Cache-Control max-age, 0 = always
     /// revalidate, N > 1 = treat cached repodata as fresh for N seconds.
     std::int64_t local_repodata_ttl = 1;
