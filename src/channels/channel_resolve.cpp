@@ -209,10 +209,24 @@ void resolve_into(std::vector<ResolvedChannel>& out, std::string_view raw, std::
     // custom_channels: the longest key that is the name or a leading part of it.
     const std::string* base = nullptr;
     std::size_t base_length = 0;
+    std::string base_key;
     for (const auto& [key, url] : settings.custom_channels) {
         if (under(channel_name, key) && key.size() >= base_length) {
             base = &url;
             base_length = key.size();
+            base_key = key;
+        }
+    }
+    if (base != nullptr && channel_name != base_key) {
+        // A label under a channel that custom_channels sends to a known mirror
+        // (conda-forge/label/dev with TUNA's .condarc): mirrors carry no labels, so the
+        // labelled channel is the original's, fetched from its own URL.
+        const std::string original =
+            config::canonical_for_mirror_url(trim_slashes(*base) + "/" + base_key);
+        if (!original.empty()) {
+            out.push_back(from_url(original + channel_name.substr(base_key.size()), std::move(name),
+                                   std::move(platform), settings));
+            return;
         }
     }
     const std::string prefix =

@@ -28,4 +28,10 @@ void add_update_command(CLI::App& app, Action& action);
 /// `cenv remove`: remove packages and their dependants from an environment.
 void add_remove_command(CLI::App& app, Action& action);
 
+/// `cenv config`: show and edit settings.
+void add_config_command(CLI::App& app, Action& action);
+
+/// `cenv config mirror`: the mirror presets (registered by add_config_command).
+void add_config_mirror_commands(CLI::App& config, Action& action);
+
 }  // namespace cenv::cli

@@ -216,7 +216,7 @@ std::string apply_edit(std::string_view text, const std::string& source, const E
                           fmt::format("for example: cenv config set {}.NAME VALUE", key));
     }
     Value value = current_value(layer, key);
-    const std::string where = source + ": " + edit.key;
+    const std::string& where = source;
     switch (edit.op) {
         case EditOp::remove_key:
             if (entry.empty()) {

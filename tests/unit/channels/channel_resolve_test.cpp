@@ -104,6 +104,10 @@ TEST(ChannelResolve, TunaCondarcKeepsIdentityAndUsesTheMirror) {
     EXPECT_EQ(nvidia[0].canonical, "https://conda.anaconda.org/nvidia");
     EXPECT_TRUE(nvidia[0].mirrors.empty());
     EXPECT_EQ(resolve_channel("pkgs/main", s)[0].mirrors, d[0].mirrors);
+    // TUNA has no labels: a label goes to anaconda.org, not to a mirror URL that 404s.
+    const auto dev = resolve_channel("conda-forge/label/dev", s);
+    EXPECT_EQ(dev[0].canonical, "https://conda.anaconda.org/conda-forge/label/dev");
+    EXPECT_TRUE(dev[0].mirrors.empty());
 }
 
 TEST(ChannelResolve, AliyunCondarc) {
