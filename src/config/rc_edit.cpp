@@ -220,6 +220,13 @@ std::string apply_edit(std::string_view text, const std::string& source, const E
     switch (edit.op) {
         case EditOp::remove_key:
             if (entry.empty()) {
+                const bool present =
+                    std::any_of(layer.settings.begin(), layer.settings.end(),
+                                [&](const auto& setting) { return setting.first == key; });
+                if (!present) {
+                    throw ConfigError(fmt::format("{}: '{}' is not set there", source, key),
+                                      "see where it is set with: cenv config list --sources");
+                }
                 return replace_key(text, source, key, nullptr);
             } else {
                 const auto before = value.map.size();
