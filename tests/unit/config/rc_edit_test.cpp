@@ -64,6 +64,8 @@ TEST(RcEdit, RemoveItemAndRemoveKey) {
     EXPECT_EQ(out.find("channels"), std::string::npos);
     EXPECT_NE(out.find("# kept for another tool\nauto_activate_base: false\n"), std::string::npos);
     EXPECT_THROW((void)apply_edit(kFile, "rc", {EditOp::remove, "channels", "nope"}), ConfigError);
+    EXPECT_THROW((void)apply_edit(kFile, "rc", {EditOp::remove_key, "ssl_verify", ""}),
+                 ConfigError);
 }
 
 TEST(RcEdit, MapEntries) {
