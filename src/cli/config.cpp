@@ -5,15 +5,19 @@
 #include <iostream>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "channels/channel_resolve.hpp"
+#include "cli/channel_args.hpp"
 #include "cli/commands.hpp"
 #include "config/keys.hpp"
 #include "config/rc_edit.hpp"
 #include "config/settings.hpp"
+#include "specs/platform.hpp"
 #include "util/redact.hpp"
 
 namespace cenv::cli {
@@ -21,6 +25,9 @@ namespace cenv::cli {
 namespace {
 
 struct ConfigOptions {
+    std::vector<std::string> channels;
+    std::string platform;
+    bool override_channels = false;
     std::string key;
     std::string value;
     std::string file;
@@ -183,6 +190,54 @@ int run_get(const ConfigOptions& options) {
     return 0;
 }
 
+// Where each channel's subdir would be fetched from: its identity, then the URLs in order.
+int run_channels(const ConfigOptions& options) {
+    const auto settings = load(options);
+    const std::string platform =
+        options.platform.empty() ? std::string(specs::build_subdir()) : options.platform;
+    const auto texts = channel_texts(options.channels, options.override_channels, settings);
+    const auto resolved = channels::resolve_channels(texts, settings.channel_settings());
+    const bool mirror_only = settings.boolean("mirror_only");
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& channel : resolved) {
+        std::vector<std::string> subdirs;
+        if (channel.platform.empty() || channel.platform == platform) {
+            subdirs.push_back(platform);
+        } else {
+            subdirs.push_back(channel.platform);
+        }
+        if (subdirs.front() != "noarch") {
+            subdirs.emplace_back("noarch");
+        }
+        nlohmann::json entry = {{"name", r(channel.name)},
+                                {"channel", channel.display()},
+                                {"mirrors", nlohmann::json::array()},
+                                {"subdirs", nlohmann::json::object()}};
+        for (const auto& mirror : channel.mirrors) {
+            entry["mirrors"].push_back(r(mirror));
+        }
+        if (!options.json) {
+            std::cout << fmt::format("{} ({})\n", channel.display(), r(channel.name));
+        }
+        for (const auto& subdir : subdirs) {
+            const auto sources = channel.subdir_sources(subdir, mirror_only);
+            nlohmann::json urls = nlohmann::json::array();
+            for (const auto& url : sources.urls) {
+                urls.push_back(r(url));
+                if (!options.json) {
+                    std::cout << fmt::format("  {:<8} {}\n", subdir, r(url));
+                }
+            }
+            entry["subdirs"][subdir] = urls;
+        }
+        out.push_back(entry);
+    }
+    if (options.json) {
+        std::cout << out.dump(2) << '\n';
+    }
+    return 0;
+}
+
 int run_edit(const ConfigOptions& options, config::EditOp op) {
     const std::filesystem::path file =
         options.file.empty() ? config::user_rc_file() : std::filesystem::path(options.file);
@@ -215,6 +270,7 @@ void add_config_command(CLI::App& app, Action& action) {
         "Examples:\n"
         "  cenv config mirror use tuna --pip        conda channels and pip through Tsinghua\n"
         "  cenv config list --sources               every setting and where it comes from\n"
+        "  cenv config channels                     the URLs each channel is fetched from\n"
         "  cenv config get channels\n"
         "  cenv config append channels conda-forge\n"
         "  cenv config set channel_priority strict\n"
@@ -243,6 +299,27 @@ void add_config_command(CLI::App& app, Action& action) {
     get->add_option("-r,--root-prefix", get_options->root, "Root prefix");
     get->callback(
         [get_options, &action] { action = [get_options] { return run_get(*get_options); }; });
+
+    auto channels_options = std::make_shared<ConfigOptions>();
+    auto* channels = config->add_subcommand(
+        "channels", "Show where each channel is fetched from: mirrors in order, then its own URL");
+    channels->footer(
+        "Examples:\n  cenv config channels                   the configured channels\n"
+        "  cenv config channels -c pytorch -c nvidia --override-channels\n"
+        "  cenv config channels --platform osx-arm64 --json");
+    channels
+        ->add_option("-c,--channel", channels_options->channels,
+                     "Channel (repeatable; before the configured channels)")
+        ->allow_extra_args(false);
+    channels->add_flag("--override-channels", channels_options->override_channels,
+                       "Only the channels given with -c");
+    channels->add_option("--platform", channels_options->platform,
+                         "Subdir besides noarch (default: this machine's)");
+    channels->add_flag("--json", channels_options->json, "Print as JSON");
+    channels->add_option("-r,--root-prefix", channels_options->root, "Root prefix");
+    channels->callback([channels_options, &action] {
+        action = [channels_options] { return run_channels(*channels_options); };
+    });
 
     add_edit(*config, action, "set", "Set a setting (a list from comma-separated items)",
              config::EditOp::set, true,

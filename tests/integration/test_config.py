@@ -148,6 +148,32 @@ class ConfigTest(CenvTestCase):
         self.assert_fails(result, "cannot download remote channels yet", "mirrors.tuna.tsinghua.edu.cn/anaconda/pkgs/main")
         self.assertTrue(os.path.exists(condarc))
 
+    def test_channels_from_a_tuna_condarc(self):
+        self.write(".condarc", TUNA_CONDARC)
+        result = self.cenv("config", "channels", "--platform", "linux-64", "--json")
+        self.assert_ok(result)
+        channels = json.loads(result.stdout)
+        self.assertEqual([c["channel"] for c in channels],
+                         ["https://repo.anaconda.com/pkgs/main", "https://repo.anaconda.com/pkgs/r", "https://repo.anaconda.com/pkgs/msys2"])
+        self.assertEqual(channels[0]["subdirs"]["linux-64"],
+                         ["https://mirrors.tuna.tsinghua.edu.cn/anaconda/pkgs/main/linux-64", "https://repo.anaconda.com/pkgs/main/linux-64"])
+        forge = json.loads(self.cenv("config", "channels", "-c", "conda-forge", "-c", "nvidia", "--override-channels", "--json").stdout)
+        self.assertEqual(forge[0]["mirrors"], ["https://mirrors.tuna.tsinghua.edu.cn/anaconda/cloud/conda-forge"])
+        self.assertEqual(forge[1]["mirrors"], [])
+        # mirror_only leaves the canonical URL out where a mirror exists.
+        self.env["CENV_MIRROR_ONLY"] = "true"
+        only = json.loads(self.cenv("config", "channels", "-c", "pytorch", "--override-channels", "--platform", "osx-arm64", "--json").stdout)
+        self.assertEqual(only[0]["subdirs"]["osx-arm64"], ["https://mirrors.tuna.tsinghua.edu.cn/anaconda/cloud/pytorch/osx-arm64"])
+
+    def test_mirror_list_golden(self):
+        self.assert_golden("config/mirror_list.txt", self.cenv("config", "mirror", "list").stdout)
+
+    def test_help_has_examples(self):
+        for args in (("config", "--help"), ("config", "mirror", "--help"), ("config", "set", "--help")):
+            result = self.cenv(*args)
+            self.assert_ok(result)
+            self.assertIn("Examples:", result.stdout)
+
 
 if __name__ == "__main__":
     unittest.main()
