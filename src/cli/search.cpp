@@ -20,6 +20,7 @@
 #include "specs/match_spec.hpp"
 #include "specs/platform.hpp"
 #include "specs/record_json.hpp"
+#include "util/redact.hpp"
 
 namespace cenv::cli {
 
@@ -128,7 +129,8 @@ int run_search(const SearchOptions& options) {
             queries.push_back(spec.str());
         }
         std::cerr << fmt::format("error: no package matches '{}' in {} ({})\n",
-                                 fmt::join(queries, "' or '"), fmt::join(channel_list, ", "),
+                                 fmt::join(queries, "' or '"),
+                                 util::redact_url(fmt::format("{}", fmt::join(channel_list, ", "))),
                                  fmt::join(subdirs, ", "))
                   << "hint: check the spelling, or search with a glob: cenv search '*name*'\n";
         return 1;

@@ -88,7 +88,9 @@ Layer environment_layer() {
         }
         for (const char* prefix : {"CENV_", "CONDA_"}) {
             const std::string name = env_name(prefix, key.name);
-            if (const char* value = std::getenv(name.c_str()); value != nullptr) {
+            // An empty variable counts as unset for scalars (CONDA_OFFLINE= in a script).
+            if (const char* value = std::getenv(name.c_str());
+                value != nullptr && (*value != '\0' || key.type == KeyType::list)) {
                 layer.settings.emplace_back(key.name, from_text(key, value, "env " + name));
                 break;
             }
