@@ -31,4 +31,10 @@ void add_remove_command(CLI::App& app, Action& action);
 /// `cenv info`: version, paths and the virtual packages of this machine, with their sources.
 void add_info_command(CLI::App& app, Action& action);
 
+/// `cenv config`: show and edit settings.
+void add_config_command(CLI::App& app, Action& action);
+
+/// `cenv config mirror`: the mirror presets (registered by add_config_command).
+void add_config_mirror_commands(CLI::App& config, Action& action);
+
 }  // namespace cenv::cli

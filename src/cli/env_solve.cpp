@@ -11,9 +11,10 @@
 #include <nlohmann/json.hpp>
 
 #include "channels/channel_index.hpp"
-#include "channels/error.hpp"
-#include "cli/root_prefix.hpp"
+#include "cli/channel_args.hpp"
+#include "cli/detection.hpp"
 #include "cli/table.hpp"
+#include "config/settings.hpp"
 #include "solver/database.hpp"
 #include "solver/error.hpp"
 #include "solver/solve.hpp"
@@ -27,12 +28,23 @@ namespace cenv::cli {
 
 namespace {
 
-std::filesystem::path target_prefix(const EnvOptions& options) {
+std::filesystem::path target_prefix(const EnvOptions& options, const config::Settings& settings) {
     if (!options.prefix.empty()) {
         return std::filesystem::absolute(options.prefix);
     }
     if (!options.name.empty()) {
-        return root_prefix(options.root) / "envs" / options.name;
+        // The first envs_dirs folder that holds the environment, else the first of them.
+        const auto& dirs = settings.list("envs_dirs");
+        for (const auto& dir : dirs) {
+            std::error_code ec;
+            if (std::filesystem::is_directory(std::filesystem::path(dir) / options.name, ec)) {
+                return std::filesystem::absolute(std::filesystem::path(dir) / options.name);
+            }
+        }
+        if (!dirs.empty()) {
+            return std::filesystem::absolute(std::filesystem::path(dirs.front()) / options.name);
+        }
+        return config::root_prefix(options.root) / "envs" / options.name;
     }
     throw util::Error("no environment given",
                       "name one with -n NAME (under the root prefix) or -p PATH");
@@ -147,21 +159,23 @@ void add_env_options(CLI::App& cmd, EnvOptions& options, bool with_channels) {
     auto* name = cmd.add_option("-n,--name", options.name, "Environment name (under <root>/envs)");
     cmd.add_option("-p,--prefix", options.prefix, "Environment path")->excludes(name);
     cmd.add_option("-r,--root-prefix", options.root,
-                   "Root prefix (default: $CENV_ROOT_PREFIX or ~/.cenv)");
+                   "Root prefix (default: $CENV_ROOT_PREFIX or ~/.cenv); its .condarc is read");
     cmd.add_flag("--dry-run", options.dry_run, "Solve and show the plan; change nothing");
     cmd.add_flag("--json", options.json, "Print the result as JSON (micromamba's layout)");
     cmd.add_flag("-y,--yes", options.yes, "Do not ask for confirmation");
     cmd.add_flag("--offline", options.offline, "Use no network (local channels only for now)");
     if (with_channels) {
         cmd.add_option("-c,--channel", options.channels,
-                       "Channel: a folder or file:// URL (repeatable, in priority order)")
+                       "Channel: a folder, file:// URL or name (repeatable, in priority order; "
+                       "before the configured channels)")
             ->allow_extra_args(false);
         cmd.add_flag("--override-channels", options.override_channels,
-                     "Use only the channels given with -c");
+                     "Use only the channels given with -c, not the configured ones");
         cmd.add_option("--platform", options.platform,
                        "Subdir to solve for besides noarch (default: this machine's)");
         cmd.add_option("--channel-priority", options.channel_priority,
-                       "strict (default), flexible or disabled")
+                       "strict, flexible or disabled (default: the channel_priority setting, "
+                       "strict)")
             ->check(CLI::IsMember({"strict", "flexible", "disabled"}));
         cmd.add_flag("--freeze-installed", options.freeze_installed,
                      "Keep every installed package that the specs do not name");
@@ -181,7 +195,17 @@ void add_env_options(CLI::App& cmd, EnvOptions& options, bool with_channels) {
 }
 
 int run_env_command(const EnvOptions& options, solver::Request::Op op, const char* command) {
-    const std::filesystem::path prefix = target_prefix(options);
+    config::LoadOptions load;
+    load.root = options.root;
+    if (!options.channel_priority.empty()) {
+        load.overrides.push_back(
+            {"channel_priority", options.channel_priority, "--channel-priority"});
+    }
+    if (options.offline) {
+        load.overrides.push_back({"offline", "true", "--offline"});
+    }
+    const config::Settings settings = config::Settings::load(load);
+    const std::filesystem::path prefix = target_prefix(options, settings);
     const bool create = std::string_view(command) == "create";
     if (!create && options.specs.empty() && !options.all) {
         throw util::Error(
@@ -194,7 +218,7 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
     solver::Request request;
     request.op = op;
     request.specs = options.specs;
-    request.channel_priority = parse_priority(options.channel_priority);
+    request.channel_priority = parse_priority(settings.string("channel_priority"));
     request.update_all = options.all;
     request.freeze_installed = options.freeze_installed;
     request.no_deps = options.no_deps;
@@ -224,25 +248,13 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
         }
     }
     if (!options.no_pin) {
-        // The pinned_packages setting (comma-separated), as conda reads it from the
-        // environment; the config module will bring ~/.condarc's list too.
-        for (const char* var : {"CENV_PINNED_PACKAGES", "CONDA_PINNED_PACKAGES"}) {
-            if (const char* value = std::getenv(var); value != nullptr) {
-                for (auto& spec : split_list(value, ",&")) {
-                    request.pins.push_back(std::move(spec));
-                }
-                break;
-            }
+        // pinned_packages from the settings files and CENV_/CONDA_PINNED_PACKAGES.
+        for (const auto& spec : settings.list("pinned_packages")) {
+            request.pins.push_back(spec);
         }
     }
 
     if (op != solver::Request::Op::remove) {
-        if (options.channels.empty()) {
-            throw channels::ChannelError(
-                "no channel given",
-                "name a local channel with -c PATH or -c file:///PATH (remote channels come "
-                "in a later version)");
-        }
         const std::string platform =
             options.platform.empty() ? std::string(specs::build_subdir()) : options.platform;
         if (!specs::is_known_subdir(platform)) {
@@ -254,21 +266,21 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
         if (platform != "noarch") {
             subdirs.emplace_back("noarch");
         }
-        const int count = static_cast<int>(options.channels.size());
+        auto indexes =
+            load_channels(channel_texts(options.channels, options.override_channels, settings),
+                          subdirs, settings);
+        const int count = static_cast<int>(indexes.size());
         for (int i = 0; i < count; ++i) {
-            auto index = channels::load_channel(
-                channels::ChannelLocation::parse(options.channels[static_cast<std::size_t>(i)]),
-                subdirs);
-            for (auto& sub : index.subdirs) {
-                db.add_repo(index.location.url + "/" + sub.subdir, count - i,
-                            std::move(sub.repodata.records));
+            for (auto& sub : indexes[static_cast<std::size_t>(i)].subdirs) {
+                db.add_repo(indexes[static_cast<std::size_t>(i)].location.url + "/" + sub.subdir,
+                            count - i, std::move(sub.repodata.records));
             }
         }
     }
 
     std::vector<specs::PackageRecord> virtuals;
     for (const auto& vp :
-         system::detect_virtual_packages(detect_options(root_prefix(options.root)))) {
+         system::detect_virtual_packages(detect_options(config::root_prefix(options.root)))) {
         specs::PackageRecord r;
         r.name = vp.name;
         r.version = vp.version;

@@ -20,7 +20,7 @@ struct EnvOptions {
     std::string root;    ///< -r: the root prefix (default CENV_ROOT_PREFIX or ~/.cenv)
     std::vector<std::string> channels;
     std::string platform;
-    std::string channel_priority = "strict";
+    std::string channel_priority;  ///< empty: the channel_priority setting
     std::vector<std::string> specs;
     bool dry_run = false;
     bool json = false;

@@ -13,7 +13,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
-#include "cli/root_prefix.hpp"
+#include "cli/detection.hpp"
+#include "config/settings.hpp"
 #include "specs/platform.hpp"
 #include "system/cuda.hpp"
 #include "system/virtual_package.hpp"
@@ -37,7 +38,7 @@ struct Facts {
 
 Facts gather(const InfoOptions& options) {
     Facts facts;
-    facts.root = root_prefix(options.root);
+    facts.root = config::root_prefix(options.root);
     if (const char* prefix = std::getenv("CONDA_PREFIX"); prefix != nullptr) {
         facts.active_prefix = prefix;
     }

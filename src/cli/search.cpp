@@ -13,12 +13,14 @@
 
 #include "channels/channel_index.hpp"
 #include "channels/record_search.hpp"
+#include "cli/channel_args.hpp"
 #include "cli/commands.hpp"
 #include "cli/table.hpp"
 #include "specs/error.hpp"
 #include "specs/match_spec.hpp"
 #include "specs/platform.hpp"
 #include "specs/record_json.hpp"
+#include "util/redact.hpp"
 
 namespace cenv::cli {
 
@@ -28,6 +30,7 @@ struct SearchOptions {
     std::vector<std::string> specs;
     std::vector<std::string> channels;
     std::string platform;
+    bool override_channels = false;
     bool json = false;
     bool info = false;
 };
@@ -97,11 +100,9 @@ int run_search(const SearchOptions& options) {
     if (platform != "noarch") {
         subdirs.emplace_back("noarch");
     }
-    std::vector<channels::ChannelIndex> indexes;
-    for (const auto& channel : options.channels) {
-        indexes.push_back(
-            channels::load_channel(channels::ChannelLocation::parse(channel), subdirs));
-    }
+    const auto settings = config::Settings::load();
+    const auto channel_list = channel_texts(options.channels, options.override_channels, settings);
+    const auto indexes = load_channels(channel_list, subdirs, settings);
     const auto found = channels::find_records(indexes, specs);
 
     if (options.json) {
@@ -128,7 +129,8 @@ int run_search(const SearchOptions& options) {
             queries.push_back(spec.str());
         }
         std::cerr << fmt::format("error: no package matches '{}' in {} ({})\n",
-                                 fmt::join(queries, "' or '"), fmt::join(options.channels, ", "),
+                                 fmt::join(queries, "' or '"),
+                                 util::redact_url(fmt::format("{}", fmt::join(channel_list, ", "))),
                                  fmt::join(subdirs, ", "))
                   << "hint: check the spelling, or search with a glob: cenv search '*name*'\n";
         return 1;
@@ -163,12 +165,16 @@ void add_search_command(CLI::App& app, Action& action) {
         "Specs use conda's match-spec syntax: name, name=1.2 (1.2.*), name==1.2, "
         "name>=1.2,<2,\n"
         "name=1.2=build, channel::name, name[build=*cuda*]. Quote specs that hold <, > or *.\n"
-        "Channels are local folders or file:// URLs holding <subdir>/repodata.json.");
+        "Channels are local folders or file:// URLs holding <subdir>/repodata.json, or names\n"
+        "and URLs resolved with your settings (cenv config list); without -c the configured\n"
+        "channels are searched.");
     cmd->add_option("specs", options->specs, "Package specs (conda match-spec syntax)")->required();
     cmd->add_option("-c,--channel", options->channels,
-                    "Channel to search: a folder or file:// URL (repeatable, in priority order)")
-        ->required()
+                    "Channel to search: a folder, file:// URL or name (repeatable, in priority "
+                    "order; before the configured channels)")
         ->allow_extra_args(false);
+    cmd->add_flag("--override-channels", options->override_channels,
+                  "Search only the channels given with -c, not the configured ones");
     cmd->add_option("--platform", options->platform,
                     "Subdir to search besides noarch (default: this machine's, e.g. linux-64)");
     cmd->add_flag("--json", options->json, "Print the result as JSON (micromamba's layout)");

@@ -186,8 +186,20 @@ class SearchErrors(CenvTestCase):
             self.assert_fails(run_cenv("search", "bad", "-c", tmp), path)
 
     def test_usage_errors_exit_2(self):
-        self.assert_fails(run_cenv("search", "numpy"), status=2)
+        self.assert_fails(run_cenv("search", "-c", "./chan"), status=2)
         self.assert_fails(run_cenv("frobnicate"), status=2)
+
+    def test_without_channels_the_configured_ones_are_used(self):
+        # An empty HOME configures nothing, so `defaults` is searched, which is remote.
+        with tempfile.TemporaryDirectory() as home:
+            env = {"HOME": home, "CENV_ROOT_PREFIX": os.path.join(home, "root")}
+            self.assert_fails(run_cenv("search", "numpy", env=env), "defaults",
+                              "cannot download remote channels yet")
+            with open(os.path.join(home, ".cenvrc"), "w") as f:
+                f.write("channels:\n  - %s\n" % PYTORCH)
+            result = run_cenv("search", "pytorch", env=env)
+            self.assert_ok(result)
+            self.assertIn("pytorch", result.stdout)
 
 
 if __name__ == "__main__":

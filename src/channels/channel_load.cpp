@@ -1,0 +1,33 @@
+#include "channels/channel_load.hpp"
+
+#include <fmt/format.h>
+
+#include "channels/error.hpp"
+#include "util/redact.hpp"
+
+namespace cenv::channels {
+
+ChannelIndex load_resolved_channel(const ResolvedChannel& channel,
+                                   std::span<const std::string> subdirs,
+                                   const config::RemoteSettings& remote) {
+    std::vector<std::string> wanted;
+    for (const auto& subdir : subdirs) {
+        if (channel.platform.empty() || subdir == channel.platform || subdir == "noarch") {
+            wanted.push_back(subdir);
+        }
+    }
+    if (channel.local) {
+        return load_channel(*channel.local, wanted);
+    }
+    const auto sources =
+        channel.subdir_sources(wanted.empty() ? "noarch" : wanted.front(), remote.mirror_only);
+    throw ChannelError(
+        fmt::format("cannot load channel '{}' ({}): this build of cenv cannot download remote "
+                    "channels yet (it would try {} first)",
+                    util::redact_url(channel.name), channel.display(),
+                    util::redact_url(sources.urls.front())),
+        "use a local channel (-c ./chan or -c file:///path) with --override-channels, or "
+        "remove remote channels from your settings (cenv config list --sources)");
+}
+
+}  // namespace cenv::channels
