@@ -13,6 +13,7 @@
 #include "channels/channel_index.hpp"
 #include "channels/error.hpp"
 #include "cli/table.hpp"
+#include "cli/variant_report.hpp"
 #include "solver/database.hpp"
 #include "solver/error.hpp"
 #include "solver/solve.hpp"
@@ -246,6 +247,7 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
         }
     }
 
+    solver::ChannelOffer offer;  // what `torch=cu121` can be solved with (cli/variant_report)
     if (op != solver::Request::Op::remove) {
         if (options.channels.empty()) {
             throw channels::ChannelError(
@@ -270,14 +272,16 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
                 channels::ChannelLocation::parse(options.channels[static_cast<std::size_t>(i)]),
                 subdirs);
             for (auto& sub : index.subdirs) {
+                offer.add(sub.repodata.records);
                 db.add_repo(index.location.url + "/" + sub.subdir, count - i,
                             std::move(sub.repodata.records));
             }
         }
     }
 
+    const auto detected = system::detect_virtual_packages(system::DetectOptions{});
     std::vector<specs::PackageRecord> virtuals;
-    for (const auto& vp : system::detect_virtual_packages(system::DetectOptions{})) {
+    for (const auto& vp : detected) {
         specs::PackageRecord r;
         r.name = vp.name;
         r.version = vp.version;
@@ -287,9 +291,35 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
     }
     db.add_virtual_packages(std::move(virtuals));
 
+    VariantPlan variants;
+    if (op != solver::Request::Op::remove) {
+        try {
+            variants = plan_variants(options.specs, offer, detected);
+        } catch (const solver::VariantError& e) {
+            if (options.json) {
+                nlohmann::json out = {{"success", false},
+                                      {"dry_run", options.dry_run},
+                                      {"prefix", prefix.string()},
+                                      {"error", e.what()},
+                                      {"variant_problem", variant_error_json(e)}};
+                std::cout << out.dump(2) << '\n';
+            }
+            std::cerr << "error: " << e.what() << '\n';
+            for (const auto& line : e.details()) {
+                std::cerr << "  - " << line << '\n';
+            }
+            std::cerr << "hint: " << e.hint() << '\n';
+            return 1;
+        }
+        request.specs = variants.specs();
+        if (!options.json) {
+            print_plan_notes(variants);
+        }
+    }
+
     solver::Solution solution;
     try {
-        solution = solver::solve(db, request);
+        solution = solve_with_variants(db, request, variants);
     } catch (const solver::UnsolvableError& e) {
         if (options.json) {
             nlohmann::json out = {{"success", false},
@@ -297,6 +327,7 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
                                   {"prefix", prefix.string()},
                                   {"error", e.what()},
                                   {"solver_problems", e.problems()}};
+            add_json(out, variants);
             std::cout << out.dump(2) << '\n';
         }
         std::cerr << "error: " << e.what() << '\n';
@@ -314,11 +345,13 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
                                   {"prefix", prefix.string()},
                                   {"error", e.what()},
                                   {"packages_not_found", e.specs()}};
+            add_json(out, variants);
             std::cout << out.dump(2) << '\n';
         }
         throw;
     }
 
+    const auto notes = choice_notes(variants, solution, offer);
     if (options.json) {
         nlohmann::json link = nlohmann::json::array();
         nlohmann::json unlink = nlohmann::json::array();
@@ -334,9 +367,14 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
             {"prefix", prefix.string()},
             {"actions",
              {{"PREFIX", prefix.string()}, {"LINK", link}, {"UNLINK", unlink}, {"FETCH", link}}}};
+        add_json(out, variants);
+        out["variant_notes"] = notes;
         std::cout << out.dump(2) << '\n';
     } else {
         print_plan(prefix, solution);
+        for (const auto& note : notes) {
+            std::cerr << "note: " << note << '\n';
+        }
     }
     if (options.dry_run) {
         return 0;

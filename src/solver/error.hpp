@@ -43,4 +43,18 @@ class UnsolvableError : public SolverError {
     std::vector<std::string> problems_;
 };
 
+/// A variant request (`torch=cu121`) that the channels or the driver cannot satisfy; the
+/// message says what was asked, the details what was detected and what is needed.
+class VariantError : public SolverError {
+  public:
+    VariantError(const std::string& message, std::string hint, std::vector<std::string> details)
+        : SolverError(message, std::move(hint)), details_(std::move(details)) {}
+
+    /// Lines that explain the message: detected driver, required driver, what would work.
+    [[nodiscard]] const std::vector<std::string>& details() const noexcept { return details_; }
+
+  private:
+    std::vector<std::string> details_;
+};
+
 }  // namespace cenv::solver
