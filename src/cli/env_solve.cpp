@@ -101,6 +101,21 @@ std::vector<std::string> aggressive_update_packages() {
     return {"ca-certificates", "certifi", "openssl"};
 }
 
+// The structured explanation of a failed solve: per problem, its steps (kind, package,
+// spec, text), requests first and the incompatibility last.
+nlohmann::json problem_tree_json(const solver::UnsolvableError& e) {
+    nlohmann::json tree = nlohmann::json::array();
+    for (const auto& problem : e.tree()) {
+        nlohmann::json steps = nlohmann::json::array();
+        for (const auto& s : problem) {
+            steps.push_back(
+                {{"kind", s.kind}, {"package", s.package}, {"spec", s.spec}, {"text", s.text}});
+        }
+        tree.push_back({{"steps", std::move(steps)}});
+    }
+    return tree;
+}
+
 nlohmann::json action_entry(const specs::PackageRecord& r) {
     return {{"name", r.name},
             {"version", r.version},
@@ -326,7 +341,8 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
                                   {"dry_run", options.dry_run},
                                   {"prefix", prefix.string()},
                                   {"error", e.what()},
-                                  {"solver_problems", e.problems()}};
+                                  {"solver_problems", e.problems()},
+                                  {"problem_tree", problem_tree_json(e)}};
             add_json(out, variants);
             std::cout << out.dump(2) << '\n';
         }
@@ -344,7 +360,10 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
                                   {"dry_run", options.dry_run},
                                   {"prefix", prefix.string()},
                                   {"error", e.what()},
-                                  {"packages_not_found", e.specs()}};
+                                  {"packages_not_found", e.specs()},
+                                  {"channels_searched", e.searched()},
+                                  {"suggestions", e.suggestions()},
+                                  {"hint", e.hint()}};
             add_json(out, variants);
             std::cout << out.dump(2) << '\n';
         }

@@ -68,15 +68,22 @@ std::string virtual_shortfall(const Database::Impl& db, std::string_view spec) {
 }
 
 // One problem's rules as readable lines.
-std::vector<std::string> describe_problem(Solver* solv, const Database::Impl& db, Id problem,
+std::vector<ProblemStep> describe_problem(Solver* solv, const Database::Impl& db, Id problem,
                                           const std::set<Id>& history_deps) {
     OwnedQueue rules;
     solver_findallproblemrules(solv, problem, &rules.q);
-    std::vector<std::string> lines;
+    std::vector<ProblemStep> lines;
     std::set<std::string> seen;
+    // Names at the incompatibility: a dependency line matters when it leads to one of them.
+    std::set<std::string> ends;
+    const auto name_of = [&](Id id) {
+        const auto* e = db.entry(id);
+        return e != nullptr ? e->record.name : std::string{};
+    };
     std::map<std::string, std::set<std::string>> same_name;  // name -> versions in conflict
     // (name version, dependency) -> builds: one line for the builds of a version alike.
     std::map<std::pair<std::string, std::string>, std::vector<std::string>> requires_lines;
+    std::map<std::string, std::string> requires_names;  // "numba 0.5.0" -> "numba"
     for (int i = 0; i < rules.q.count; ++i) {
         Id source = 0;
         Id target = 0;
@@ -84,6 +91,7 @@ std::vector<std::string> describe_problem(Solver* solv, const Database::Impl& db
         const SolverRuleinfo type =
             solver_ruleinfo(solv, rules.q.elements[i], &source, &target, &dep);
         std::string line;
+        ProblemStep step;
         switch (type) {
             case SOLVER_RULE_JOB:
             case SOLVER_RULE_JOB_NOTHING_PROVIDES_DEP: {
@@ -97,25 +105,36 @@ std::vector<std::string> describe_problem(Solver* solv, const Database::Impl& db
                                        e != nullptr && e->is_virtual
                                            ? "what this machine provides (a virtual package)"
                                            : "installed and frozen");
+                    step = {e != nullptr && e->is_virtual ? "virtual" : "locked",
+                            db.solvable_to_string(what), "", ""};
+                    ends.insert(name_of(what));
                 } else if (select == SOLVER_SOLVABLE_PROVIDES) {
                     const char* what_kind = "the request";
+                    step.kind = "request";
                     if (verb == SOLVER_ERASE) {
                         const bool pin =
                             ISRELDEP(what) && GETRELDEP(db.pool, what)->name == db.ns_exclude;
                         what_kind = pin ? "the pin" : "the removal of";
+                        step.kind = pin ? "pin" : "removal";
                     } else if (history_deps.count(what) != 0) {
                         what_kind = "the earlier request (conda-meta/history)";
+                        step.kind = "history";
                     } else if (verb == SOLVER_UPDATE) {
                         what_kind = "the update of";
+                        step.kind = "update";
                     }
+                    step.spec = db.dep_to_string(what);
                     line = fmt::format("{} '{}'", what_kind, db.dep_to_string(what));
                     if (type == SOLVER_RULE_JOB_NOTHING_PROVIDES_DEP) {
                         line += " matches no package";
+                        step.kind = "missing";
                     }
                 }
                 break;
             }
             case SOLVER_RULE_PKG_NOTHING_PROVIDES_DEP:
+                step = {"missing", db.solvable_to_string(source), db.dep_to_string(dep), ""};
+                ends.insert(name_of(source));
                 if (const auto why = detail::virtual_shortfall(db, db.dep_to_string(dep));
                     !why.empty()) {
                     line = fmt::format("{} needs '{}', but {}", db.solvable_to_string(source),
@@ -130,10 +149,15 @@ std::vector<std::string> describe_problem(Solver* solv, const Database::Impl& db
                     requires_lines[{e->record.name + " " + e->record.version,
                                     db.dep_to_string(dep)}]
                         .push_back(e->record.build);
+                    requires_names[e->record.name + " " + e->record.version] = e->record.name;
                 }
                 break;
             case SOLVER_RULE_PKG_CONFLICTS:
+                ends.insert(name_of(source));
+                ends.insert(name_of(target));
+                step = {"constrains", db.solvable_to_string(source), db.dep_to_string(dep), ""};
                 if (const auto* e = db.entry(target); e != nullptr && e->is_virtual) {
+                    step.kind = "virtual";
                     line = fmt::format("{} needs '{}', but {}", db.solvable_to_string(source),
                                        db.dep_to_string(dep),
                                        detail::virtual_shortfall(db, db.dep_to_string(dep)));
@@ -149,6 +173,8 @@ std::vector<std::string> describe_problem(Solver* solv, const Database::Impl& db
             case SOLVER_RULE_PKG_OBSOLETES: {
                 const auto* a = db.entry(source);
                 const auto* b = db.entry(target);
+                ends.insert(name_of(source));
+                ends.insert(name_of(target));
                 if (a != nullptr && b != nullptr && a->record.name == b->record.name) {
                     auto& versions = same_name[a->record.name];
                     versions.insert(a->record.version);
@@ -157,27 +183,36 @@ std::vector<std::string> describe_problem(Solver* solv, const Database::Impl& db
                     line =
                         fmt::format("{} and {} cannot both be installed",
                                     db.solvable_to_string(source), db.solvable_to_string(target));
+                    step = {"conflict", db.solvable_to_string(source),
+                            db.solvable_to_string(target), ""};
                 }
                 break;
             }
             case SOLVER_RULE_PKG_NOT_INSTALLABLE:
                 line = fmt::format("{} cannot be installed", db.solvable_to_string(source));
+                step = {"not_installable", db.solvable_to_string(source), "", ""};
+                ends.insert(name_of(source));
                 break;
             case SOLVER_RULE_UPDATE:
             case SOLVER_RULE_FEATURE:
                 line = fmt::format("{} is installed and kept", db.solvable_to_string(source));
+                step = {"installed", db.solvable_to_string(source), "", ""};
+                ends.insert(name_of(source));
                 break;
             case SOLVER_RULE_STRICT_REPO_PRIORITY:
                 line = fmt::format(
                     "{} comes from a channel of lower priority (strict channel "
                     "priority)",
                     db.solvable_to_string(source));
+                step = {"priority", db.solvable_to_string(source), "", ""};
+                ends.insert(name_of(source));
                 break;
             default:
                 break;
         }
         if (!line.empty() && seen.insert(line).second) {
-            lines.push_back(std::move(line));
+            step.text = std::move(line);
+            lines.push_back(std::move(step));
         }
     }
     const auto shorten = [](const auto& items, std::size_t max) {
@@ -189,12 +224,37 @@ std::vector<std::string> describe_problem(Solver* solv, const Database::Impl& db
         }
         return fmt::format("{}", fmt::join(shown, ", "));
     };
+    // Prune to the chain that matters: a dependency counts when it leads, through other
+    // dependencies, to a package at the incompatibility. Requested names are starts, not ends.
+    for (const auto& [name, versions] : same_name) {
+        ends.insert(name);
+    }
+    std::set<std::pair<std::string, std::string>> kept;
+    for (bool grew = true; grew && !ends.empty();) {
+        grew = false;
+        for (const auto& entry : requires_lines) {
+            const auto& key = entry.first;
+            if (kept.count(key) == 0 && ends.count(spec_name(key.second)) != 0) {
+                kept.insert(key);
+                ends.insert(requires_names[key.first]);
+                grew = true;
+            }
+        }
+    }
     for (const auto& [key, builds] : requires_lines) {
-        lines.push_back(
+        if (!ends.empty() && kept.count(key) == 0) {
+            continue;
+        }
+        ProblemStep step{"depends", key.first, key.second, ""};
+        if (builds.size() == 1) {
+            step.package += " " + builds.front();
+        }
+        step.text =
             builds.size() == 1
                 ? fmt::format("{} {} depends on '{}'", key.first, builds.front(), key.second)
                 : fmt::format("{} ({} builds: {}) depends on '{}'", key.first, builds.size(),
-                              shorten(builds, 4), key.second));
+                              shorten(builds, 4), key.second);
+        lines.push_back(std::move(step));
     }
     for (const auto& [name, version_set] : same_name) {
         // In conda's version order (1.7.0b2 < 1.7.0rc1 < 1.7.0), unparsable ones last.
@@ -218,13 +278,14 @@ std::vector<std::string> describe_problem(Solver* solv, const Database::Impl& db
         for (const auto& v : versions) {
             texts.push_back(v.second);
         }
-        lines.push_back(
-            fmt::format("only one {} can be installed, and the lines above need "
-                        "different ones (versions {})",
-                        name, shorten(texts, 8)));
+        lines.push_back({"conflict", name, "",
+                         fmt::format("only one {} can be installed, and the lines above need "
+                                     "different ones (versions {})",
+                                     name, shorten(texts, 8))});
     }
     // The requests first, then what the packages need, then what they exclude.
-    const auto rank = [](const std::string& line) {
+    const auto rank = [](const ProblemStep& step) {
+        const std::string& line = step.text;
         if (line.rfind("the ", 0) == 0) {
             return 0;
         }
@@ -235,7 +296,7 @@ std::vector<std::string> describe_problem(Solver* solv, const Database::Impl& db
         return 2;
     };
     std::stable_sort(lines.begin(), lines.end(),
-                     [&](const std::string& a, const std::string& b) { return rank(a) < rank(b); });
+                     [&](const ProblemStep& a, const ProblemStep& b) { return rank(a) < rank(b); });
     return lines;
 }
 
@@ -344,7 +405,7 @@ std::vector<std::string> available_versions(const Database::Impl& db, std::strin
     return versions;
 }
 
-std::string searched_channels(const Database::Impl& db) {
+std::vector<std::string> searched_list(const Database::Impl& db) {
     std::vector<std::pair<std::string, std::vector<std::string>>> channels;
     for (const auto& info : db.repos) {
         const std::string repo_name = info.repo->name;
@@ -362,15 +423,17 @@ std::string searched_channels(const Database::Impl& db) {
             it->second.push_back(std::move(subdir));
         }
     }
-    if (channels.empty()) {
-        return "no channel";
-    }
     std::vector<std::string> parts;
     for (const auto& [channel, subdirs] : channels) {
         parts.push_back(
             subdirs.empty() ? channel : fmt::format("{} ({})", channel, fmt::join(subdirs, ", ")));
     }
-    return fmt::format("{}", fmt::join(parts, ", "));
+    return parts;
+}
+
+std::string searched_channels(const Database::Impl& db) {
+    const auto parts = searched_list(db);
+    return parts.empty() ? std::string("no channel") : fmt::format("{}", fmt::join(parts, ", "));
 }
 
 }  // namespace cenv::solver::detail
