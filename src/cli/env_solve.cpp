@@ -263,6 +263,7 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
     }
 
     solver::ChannelOffer offer;  // what `torch=cu121` can be solved with (cli/variant_report)
+    offer.set_strict(request.channel_priority == solver::ChannelPriority::strict);
     if (op != solver::Request::Op::remove) {
         if (options.channels.empty()) {
             throw channels::ChannelError(

@@ -141,9 +141,16 @@ ChannelOffer::ChannelOffer(const VariantTable& table) {
 
 void ChannelOffer::add(const std::vector<specs::PackageRecord>& records) {
     for (const auto& r : records) {
-        if (std::find(names_.begin(), names_.end(), r.name) != names_.end()) {
-            records_.push_back(r);
+        if (std::find(names_.begin(), names_.end(), r.name) == names_.end()) {
+            continue;
         }
+        auto channel = std::find(channels_.begin(), channels_.end(), r.channel);
+        if (channel == channels_.end()) {
+            channels_.push_back(r.channel);
+            channel = std::prev(channels_.end());
+        }
+        records_.push_back(r);
+        channel_of_.push_back(static_cast<std::size_t>(channel - channels_.begin()));
     }
 }
 
@@ -152,8 +159,21 @@ bool ChannelOffer::has(std::string_view spec) const {
         spec.remove_prefix(sep + 2);
     }
     const auto match = specs::MatchSpec::parse(spec);
-    return std::any_of(records_.begin(), records_.end(),
-                       [&](const specs::PackageRecord& r) { return match.contains(r); });
+    const std::string name = match.name().str();
+    std::size_t first = channels_.size();  // the first channel that has the name at all
+    if (strict_) {
+        for (std::size_t i = 0; i < records_.size(); ++i) {
+            if (records_[i].name == name) {
+                first = std::min(first, channel_of_[i]);
+            }
+        }
+    }
+    for (std::size_t i = 0; i < records_.size(); ++i) {
+        if ((!strict_ || channel_of_[i] == first) && match.contains(records_[i])) {
+            return true;
+        }
+    }
+    return false;
 }
 
 // ---- MachineCuda ----
@@ -286,6 +306,26 @@ std::vector<SpecExpansion> expand_specs(const std::vector<std::string>& specs,
             out.push_back(std::move(e));
             continue;
         }
+        if (offer.strict()) {
+            // A route the channels complete only when a lower channel may give the package:
+            // strict channel priority hides it (`-c pytorch -c conda-forge` without nvidia).
+            ChannelOffer relaxed = offer;
+            relaxed.set_strict(false);
+            for (const auto& route : table.routes) {
+                if (check_route(route, selector->kind, t, relaxed).state == RouteState::complete) {
+                    throw VariantError(
+                        fmt::format("'{}': the {} route has {}'s {}s only in a channel that "
+                                    "strict channel priority hides (a channel before it has {} "
+                                    "too)",
+                                    written, route.name, e.package, variant_words(*selector),
+                                    e.package),
+                        fmt::format("put the {} channel first, or solve with "
+                                    "--channel-priority flexible",
+                                    route.name),
+                        {});
+                }
+            }
+        }
         const auto partial = std::find_if(checks.begin(), checks.end(), [](const auto& c) {
             return c.second.state == RouteState::partial;
         });
@@ -323,8 +363,8 @@ std::vector<SpecExpansion> expand_specs(const std::vector<std::string>& specs,
         const auto available =
             offered_variants(name, channel + e.package, std::nullopt, false, offer, table);
         throw VariantError(
-            fmt::format("'{}': no {} of {} in the channels in use", written,
-                        variant_words(*selector), e.package),
+            fmt::format("'{}': no {} of {}{} in the channels in use", written,
+                        variant_words(*selector), e.package, version),
             available.empty()
                 ? std::string("add a channel that has it: -c conda-forge, or -c pytorch -c nvidia")
                 : fmt::format("the channels have {}; or add a channel that has it "

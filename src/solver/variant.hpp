@@ -35,11 +35,20 @@ class ChannelOffer {
     void add(const std::vector<specs::PackageRecord>& records);
 
     /// Whether a kept record matches `spec` (match-spec syntax; a channel prefix is ignored).
+    /// Under strict channel priority only the first channel (in the order added) that has
+    /// the spec's package name counts, as in the solve.
     [[nodiscard]] bool has(std::string_view spec) const;
+
+    /// Strict channel priority (the default): see has().
+    void set_strict(bool strict) noexcept { strict_ = strict; }
+    [[nodiscard]] bool strict() const noexcept { return strict_; }
 
   private:
     std::vector<std::string> names_;
+    std::vector<std::string> channels_;  // in priority order, as first seen
     std::vector<specs::PackageRecord> records_;
+    std::vector<std::size_t> channel_of_;  // per record, its index in channels_
+    bool strict_ = true;
 };
 
 /// What the machine's driver supports, as the solve sees it (`__cuda`), and how it was found.

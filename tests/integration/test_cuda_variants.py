@@ -50,13 +50,14 @@ class CudaVariants(CenvTestCase):
         text = text.replace(self.tmp, "<tmp>").replace(PYTORCH, "<pytorch>")
         return re.sub("─+", "─" * 8, text)
 
-    def solve(self, channels, specs, cuda):
-        """(status, {name: (version, build)}, stderr) of a JSON dry run, and the human stderr."""
-        result = run(self.root, channels, specs, cuda, "--json")
+    def solve(self, channels, specs, cuda, *extra):
+        """(status, {name: (version, build)}, JSON, stderr): a JSON dry run, and the human
+        stderr of the same command."""
+        result = run(self.root, channels, specs, cuda, "--json", *extra)
         data = json.loads(result.stdout)
         linked = {e["name"]: (e["version"], e["build_string"])
                   for e in data.get("actions", {}).get("LINK", [])}
-        human = run(self.root, channels, specs, cuda)
+        human = run(self.root, channels, specs, cuda, *extra)
         self.assertEqual(human.returncode, result.returncode, human.stderr)
         self.assertNotIn("terminate called", human.stderr)
         return result.returncode, linked, data, human.stderr
@@ -117,6 +118,22 @@ class CudaVariants(CenvTestCase):
         self.assertIn("conda-forge", data["variant_problem"]["hint"])
         self.assertNotIn("cuda-cudart not found", stderr)
         self.assert_golden("cuda/mirror_without_nvidia.txt", self.normalise(stderr))
+
+    def test_strict_priority_hiding_conda_forge_is_said(self):
+        channels = [PYTORCH, self.channels["cf"], self.channels["deps"]]
+        status, _, data, stderr = self.solve(channels, ["torch=cu121"], "12.4")
+        self.assertEqual(status, 1)
+        self.assertIn("strict channel priority hides", data["variant_problem"]["message"])
+        self.assert_golden("cuda/strict_priority.txt", self.normalise(stderr))
+        status, linked, data, _ = self.solve(channels, ["torch=cu121"], "12.4",
+                                             "--channel-priority", "flexible")
+        self.assertEqual(status, 0)
+        self.assertEqual(data["spec_expansions"][0]["route"], "conda-forge")
+        self.assertTrue(linked["pytorch"][1].startswith("cuda120_"))
+        status, linked, _, _ = self.solve([self.channels["cf"], PYTORCH, self.channels["deps"]],
+                                          ["torch=cu121"], "12.4")
+        self.assertEqual(status, 0)
+        self.assertTrue(linked["pytorch"][1].startswith("cuda120_"))
 
     def test_variant_missing_from_channels(self):
         status, _, data, stderr = self.solve(

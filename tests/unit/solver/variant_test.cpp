@@ -127,10 +127,26 @@ TEST(ExpandSpecs, MirrorWithoutNvidiaPointsAtCondaForge) {
         ASSERT_EQ(e.details().size(), 2U);
         EXPECT_NE(e.details()[0].find("nvidia channel"), std::string::npos);
     }
-    // With conda-forge's packages beside it, that route is taken.
-    EXPECT_EQ(
-        expand_specs({"torch=cu121"}, offer_of({pytorch_channel(), conda_forge()})).front().route,
-        "conda-forge");
+    // With conda-forge's packages beside it, that route is taken, unless strict channel
+    // priority hides them behind the pytorch channel's pytorch.
+    auto pytorch_first = pytorch_channel();
+    for (auto& r : pytorch_first) {
+        r.channel = "pytorch";
+    }
+    auto forge = conda_forge();
+    for (auto& r : forge) {
+        r.channel = "conda-forge";
+    }
+    ChannelOffer both;
+    both.add(pytorch_first);
+    both.add(forge);
+    EXPECT_THROW(expand_specs({"torch=cu121"}, both), VariantError);
+    both.set_strict(false);
+    EXPECT_EQ(expand_specs({"torch=cu121"}, both).front().route, "conda-forge");
+    ChannelOffer forge_first;
+    forge_first.add(forge);
+    forge_first.add(pytorch_first);
+    EXPECT_EQ(expand_specs({"torch=cu121"}, forge_first).front().route, "conda-forge");
 }
 
 TEST(ExpandSpecs, MissingVariantNamesTheOnesThere) {
@@ -146,6 +162,13 @@ TEST(ExpandSpecs, MissingVariantNamesTheOnesThere) {
             << e.hint();
     }
     EXPECT_THROW(expand_specs({"numpy=cu121"}, offer), VariantError);
+    try {
+        expand_specs({"torch=2.3=cu121"}, offer);
+        FAIL() << "no error";
+    } catch (const VariantError& e) {
+        EXPECT_EQ(std::string(e.what()),
+                  "'torch=2.3=cu121': no CUDA 12.1 build of pytorch=2.3 in the channels in use");
+    }
 }
 
 TEST(CheckDriver, NewerMajorNeedsNewerDriver) {
