@@ -42,6 +42,31 @@ std::string spec_name(std::string_view spec) {
     }
 }
 
+// `texts` in conda's version order (1.7.0b2 < 1.7.0rc1 < 1.7.0), unparsable ones last.
+std::vector<std::string> in_version_order(const std::vector<std::string>& texts) {
+    std::vector<std::pair<std::optional<specs::Version>, std::string>> versions;
+    for (const auto& text : texts) {
+        std::optional<specs::Version> parsed;
+        try {
+            parsed = specs::Version::parse(text);
+        } catch (const specs::ParseError&) {
+            parsed.reset();
+        }
+        versions.emplace_back(std::move(parsed), text);
+    }
+    std::sort(versions.begin(), versions.end(), [](const auto& a, const auto& b) {
+        if (a.first.has_value() != b.first.has_value()) {
+            return a.first.has_value();
+        }
+        return a.first ? *a.first < *b.first : a.second < b.second;
+    });
+    std::vector<std::string> out;
+    for (auto& v : versions) {
+        out.push_back(std::move(v.second));
+    }
+    return out;
+}
+
 }  // namespace
 
 const specs::PackageRecord* find_virtual(const Database::Impl& db, std::string_view name) {
@@ -84,6 +109,12 @@ std::vector<ProblemStep> describe_problem(Solver* solv, const Database::Impl& db
     // (name version, dependency) -> builds: one line for the builds of a version alike.
     std::map<std::pair<std::string, std::string>, std::vector<std::string>> requires_lines;
     std::map<std::string, std::string> requires_names;  // "numba 0.5.0" -> "numba"
+    struct MissingGroup {
+        std::pair<std::string, std::string> key;  // (package name, dependency)
+        std::vector<std::string> solvables;       // name-version-build of each build
+        std::vector<std::string> versions;
+    };
+    std::vector<MissingGroup> missing_groups;
     for (int i = 0; i < rules.q.count; ++i) {
         Id source = 0;
         Id target = 0;
@@ -132,18 +163,25 @@ std::vector<ProblemStep> describe_problem(Solver* solv, const Database::Impl& db
                 }
                 break;
             }
-            case SOLVER_RULE_PKG_NOTHING_PROVIDES_DEP:
-                step = {"missing", db.solvable_to_string(source), db.dep_to_string(dep), ""};
+            case SOLVER_RULE_PKG_NOTHING_PROVIDES_DEP: {
+                // Grouped below: every build of a package often lacks the same thing.
                 ends.insert(name_of(source));
-                if (const auto why = detail::virtual_shortfall(db, db.dep_to_string(dep));
-                    !why.empty()) {
-                    line = fmt::format("{} needs '{}', but {}", db.solvable_to_string(source),
-                                       db.dep_to_string(dep), why);
-                } else {
-                    line = fmt::format("{} depends on '{}', which no package provides",
-                                       db.solvable_to_string(source), db.dep_to_string(dep));
+                const std::pair<std::string, std::string> key{name_of(source),
+                                                              db.dep_to_string(dep)};
+                auto it = std::find_if(missing_groups.begin(), missing_groups.end(),
+                                       [&](const auto& g) { return g.key == key; });
+                if (it == missing_groups.end()) {
+                    missing_groups.push_back({key, {}, {}});
+                    it = std::prev(missing_groups.end());
+                }
+                it->solvables.push_back(db.solvable_to_string(source));
+                if (const auto* e = db.entry(source);
+                    e != nullptr && std::find(it->versions.begin(), it->versions.end(),
+                                              e->record.version) == it->versions.end()) {
+                    it->versions.push_back(e->record.version);
                 }
                 break;
+            }
             case SOLVER_RULE_PKG_REQUIRES:
                 if (const auto* e = db.entry(source); e != nullptr) {
                     requires_lines[{e->record.name + " " + e->record.version,
@@ -224,6 +262,22 @@ std::vector<ProblemStep> describe_problem(Solver* solv, const Database::Impl& db
         }
         return fmt::format("{}", fmt::join(shown, ", "));
     };
+    for (const auto& g : missing_groups) {
+        const auto& [name, spec] = g.key;
+        const std::string who =
+            g.solvables.size() == 1
+                ? g.solvables.front()
+                : fmt::format("{} {} ({} builds)", name,
+                              fmt::join(in_version_order(g.versions), ", "), g.solvables.size());
+        const auto why = detail::virtual_shortfall(db, spec);
+        ProblemStep step{why.empty() ? "missing" : "virtual", who, spec, ""};
+        step.text = why.empty()
+                        ? fmt::format("{} depends on '{}', which no package provides", who, spec)
+                        : fmt::format("{} needs '{}', but {}", who, spec, why);
+        if (seen.insert(step.text).second) {
+            lines.push_back(std::move(step));
+        }
+    }
     // Prune to the chain that matters: a dependency counts when it leads, through other
     // dependencies, to a package at the incompatibility. Requested names are starts, not ends.
     for (const auto& [name, versions] : same_name) {
@@ -257,27 +311,7 @@ std::vector<ProblemStep> describe_problem(Solver* solv, const Database::Impl& db
         lines.push_back(std::move(step));
     }
     for (const auto& [name, version_set] : same_name) {
-        // In conda's version order (1.7.0b2 < 1.7.0rc1 < 1.7.0), unparsable ones last.
-        std::vector<std::pair<std::optional<specs::Version>, std::string>> versions;
-        for (const auto& text : version_set) {
-            std::optional<specs::Version> parsed;
-            try {
-                parsed = specs::Version::parse(text);
-            } catch (const specs::ParseError&) {
-                parsed.reset();
-            }
-            versions.emplace_back(std::move(parsed), text);
-        }
-        std::sort(versions.begin(), versions.end(), [](const auto& a, const auto& b) {
-            if (a.first.has_value() != b.first.has_value()) {
-                return a.first.has_value();
-            }
-            return a.first ? *a.first < *b.first : a.second < b.second;
-        });
-        std::vector<std::string> texts;
-        for (const auto& v : versions) {
-            texts.push_back(v.second);
-        }
+        const auto texts = in_version_order({version_set.begin(), version_set.end()});
         lines.push_back({"conflict", name, "",
                          fmt::format("only one {} can be installed, and the lines above need "
                                      "different ones (versions {})",
@@ -334,6 +368,21 @@ std::string unsolvable_hint(const Database::Impl& db, const std::vector<std::str
         if (history) {
             return "an earlier request of this environment conflicts: name that package again "
                    "with the version you want now, so that the new spec replaces the old one";
+        }
+        const auto missing =
+            std::find_if(problems.begin(), problems.end(), [](const std::string& line) {
+                return line.find("which no package provides") != std::string::npos;
+            });
+        if (missing != problems.end()) {
+            const auto open = missing->find(" depends on '");
+            const auto close = missing->find("', which");
+            if (open != std::string::npos && close != std::string::npos) {
+                const auto start = open + std::string_view(" depends on '").size();
+                return fmt::format(
+                    "'{}' is in none of the channels searched ({}): add the channel that has "
+                    "it (usually the one its dependants come from, with its own dependencies)",
+                    missing->substr(start, close - start), searched_channels(db));
+            }
         }
         return "relax a version constraint, or add a channel that has compatible builds";
     }
