@@ -24,11 +24,24 @@ OVERRIDES = ["12.4", "12.1", "12.0", "11.8", ""]
 SPECS = ["torch=cu121", "torch=cu118", "torch=cpu", "pytorch"]
 
 
-def run(root, channels, specs, cuda, *extra):
+DRIVER_STUBS = os.environ.get("CENV_DRIVER_STUBS", "")
+
+
+def run(root, channels, specs, cuda, *extra, driver=None):
+    """cenv create --dry-run; `cuda` is CONDA_OVERRIDE_CUDA, or None for no override, with
+    `driver` the stub driver folder (tests/unit/system/stubs) the loader finds first."""
     env = dict(os.environ)
     env.pop("CENV_OVERRIDE_CUDA", None)
-    env["CONDA_OVERRIDE_CUDA"] = cuda
-    args = [CENV, "create", "-r", root, "-n", "t", "--dry-run", "--platform", "linux-64"]
+    env.pop("CONDA_OVERRIDE_CUDA", None)
+    if cuda is not None:
+        env["CONDA_OVERRIDE_CUDA"] = cuda
+    if driver is not None:
+        env["LD_LIBRARY_PATH"] = os.path.join(DRIVER_STUBS, driver)
+        env["PATH"] = "/nonexistent"  # no real nvidia-smi
+        args_cenv = os.path.abspath(CENV)
+    else:
+        args_cenv = CENV
+    args = [args_cenv, "create", "-r", root, "-n", "t", "--dry-run", "--platform", "linux-64"]
     for c in channels:
         args += ["-c", c]
     return subprocess.run(args + list(extra) + ["python=3.10"] + specs, capture_output=True,
@@ -151,6 +164,23 @@ class CudaVariants(CenvTestCase):
         self.assertIn("cuda11.8", linked["pytorch"][1])
         self.assertEqual(data["spec_expansions"][0]["solved_as"],
                          ["pytorch=2.0[build=*_cuda11.8*]", "pytorch-cuda=11.8"])
+
+    @unittest.skipUnless(DRIVER_STUBS and os.path.isdir(os.path.join(DRIVER_STUBS, "driver_525")),
+                         "stub drivers not built (CENV_DRIVER_STUBS)")
+    def test_detected_driver_is_named(self):
+        channels = [PYTORCH, self.channels["nvidia"], self.channels["deps"]]
+        out = []
+        for driver in ("driver_525", "driver_520"):
+            result = run(self.root, channels, ["torch=cu121"], None, driver=driver)
+            self.assertNotIn("terminate called", result.stderr)
+            out.append("$ %s: cenv create --dry-run python=3.10 torch=cu121" % driver)
+            out.append("status %d" % result.returncode)
+            out.extend(self.normalise(result.stderr).rstrip("\n").split("\n"))
+            out.append("")
+        text = "\n".join(out)
+        self.assertIn("driver 525.60.13 -> CUDA 12.0", text)
+        self.assertIn("detected: driver 520.61.05 -> CUDA 11.8", text)
+        self.assert_golden("cuda/detected_driver.txt", text)
 
     def test_help_has_an_example(self):
         for command in ("create", "install"):
