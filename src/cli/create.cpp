@@ -16,7 +16,8 @@ void add_create_command(CLI::App& app, Action& action) {
     cmd->footer(
         "Examples:\n"
         "  cenv create -n comfy python=3.10 numpy -c ./chan --dry-run\n"
-        "  cenv create -n comfy python=3.10 torch=cu121 -c ./pytorch -c ./nvidia -c ./deps\n"
+        "  cenv create -n comfy python=3.10 torch=cu121 -c ./pytorch -c ./nvidia -c ./deps "
+        "--dry-run\n"
         "  cenv create -p /tmp/env pytorch -c ./pytorch -c ./deps --json --dry-run\n"
         "\n"
         "PyTorch variants: torch is pytorch; after '=' (alone or after a version, as in\n"

@@ -328,9 +328,12 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
             return 1;
         }
         request.specs = variants.specs();
-        if (!options.json) {
-            print_plan_notes(variants);
-        }
+    } else {
+        variants.expansions = solver::expand_aliases(options.specs);
+        request.specs = variants.specs();
+    }
+    if (!options.json) {
+        print_plan_notes(variants);
     }
 
     solver::Solution solution;

@@ -15,7 +15,7 @@ void add_install_command(CLI::App& app, Action& action) {
     cmd->footer(
         "Examples:\n"
         "  cenv install -n comfy numpy=1.26 -c ./chan --dry-run\n"
-        "  cenv install -n comfy torch=cu121 -c conda-forge-mirror --dry-run\n"
+        "  cenv install -n comfy torch=cu121 -c ./conda-forge --dry-run\n"
         "\n"
         "PyTorch variants (torch=cu121, torch=2.1=cu118, torch=cuda, torch=cpu): see\n"
         "'cenv create --help'.");

@@ -248,6 +248,27 @@ std::string SpecExpansion::str() const {
     return text;
 }
 
+std::vector<SpecExpansion> expand_aliases(const std::vector<std::string>& specs,
+                                          const VariantTable& table) {
+    std::vector<SpecExpansion> out;
+    for (const auto& written : specs) {
+        std::string_view text = written;
+        std::string channel;
+        if (const auto sep = text.find("::"); sep != std::string_view::npos) {
+            channel = std::string(text.substr(0, sep + 2));
+            text.remove_prefix(sep + 2);
+        }
+        const std::size_t name_end = std::min(text.find_first_of(name_end_chars), text.size());
+        SpecExpansion e;
+        e.written = written;
+        e.user_name = std::string(text.substr(0, name_end));
+        e.package = table.alias_of(e.user_name).value_or(e.user_name);
+        e.specs.push_back(channel + e.package + std::string(text.substr(name_end)));
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
 std::vector<SpecExpansion> expand_specs(const std::vector<std::string>& specs,
                                         const ChannelOffer& offer, const VariantTable& table) {
     std::vector<SpecExpansion> out;

@@ -86,6 +86,11 @@ std::vector<SpecExpansion> expand_specs(const std::vector<std::string>& specs,
                                         const ChannelOffer& offer,
                                         const VariantTable& table = VariantTable::builtin());
 
+/// Aliases only (`torch` -> `pytorch`), for `remove`: specs name installed packages there,
+/// and a selector has nothing to select.
+std::vector<SpecExpansion> expand_aliases(const std::vector<std::string>& specs,
+                                          const VariantTable& table = VariantTable::builtin());
+
 /// Checks the CUDA variants among `expansions` against the driver. Throws VariantError
 /// (what was detected, which driver the request needs, which variants would work now, how
 /// to solve for another machine) when the driver cannot run one; returns warnings, one line

@@ -182,6 +182,22 @@ class CudaVariants(CenvTestCase):
         self.assertIn("detected: driver 520.61.05 -> CUDA 11.8", text)
         self.assert_golden("cuda/detected_driver.txt", text)
 
+    def test_remove_understands_the_alias(self):
+        prefix = os.path.join(self.tmp, "env-remove")
+        os.makedirs(os.path.join(prefix, "conda-meta"), exist_ok=True)
+        for name, version, build in (("pytorch", "2.1.0", "py3.10_cpu_0"),
+                                     ("python", "3.10.13", "h955ad1f_0")):
+            rec = torch_channels.record(name, version, build)
+            rec.update({"channel": "file://" + PYTORCH, "fn": "%s-%s-%s.conda" % (name, version, build)})
+            with open(os.path.join(prefix, "conda-meta", "%s-%s-%s.json" % (name, version, build)), "w") as f:
+                json.dump(rec, f)
+        result = subprocess.run([CENV, "remove", "-p", prefix, "--dry-run", "--json", "torch"],
+                                capture_output=True, text=True, timeout=120)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        data = json.loads(result.stdout)
+        self.assertEqual([e["name"] for e in data["actions"]["UNLINK"]], ["pytorch"])
+        self.assertEqual(data["spec_expansions"][0]["solved_as"], ["pytorch"])
+
     def test_help_has_an_example(self):
         for command in ("create", "install"):
             result = subprocess.run([CENV, command, "--help"], capture_output=True, text=True)

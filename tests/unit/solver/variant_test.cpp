@@ -104,6 +104,14 @@ TEST(ExpandSpecs, AliasesAndOtherSpecsStayReadable) {
               std::vector<std::string>{"pytorch=2.1.0=py3.10_cpu_0"});
 }
 
+TEST(ExpandSpecs, RemoveTakesAliasesOnly) {
+    const auto out = expand_aliases({"torch", "pytorch::torch", "numpy", "torch=cu121"});
+    EXPECT_EQ(out[0].specs, std::vector<std::string>{"pytorch"});
+    EXPECT_EQ(out[1].specs, std::vector<std::string>{"pytorch::pytorch"});
+    EXPECT_FALSE(out[2].changed());
+    EXPECT_EQ(out[3].specs, std::vector<std::string>{"pytorch=cu121"});
+}
+
 TEST(ExpandSpecs, CondaForgeRoute) {
     const auto offer = offer_of({conda_forge()});
     const auto e = expand_specs({"torch=cu121"}, offer).front();
