@@ -312,20 +312,7 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
         try {
             variants = plan_variants(options.specs, offer, detected);
         } catch (const solver::VariantError& e) {
-            if (options.json) {
-                nlohmann::json out = {{"success", false},
-                                      {"dry_run", options.dry_run},
-                                      {"prefix", prefix.string()},
-                                      {"error", e.what()},
-                                      {"variant_problem", variant_error_json(e)}};
-                std::cout << out.dump(2) << '\n';
-            }
-            std::cerr << "error: " << e.what() << '\n';
-            for (const auto& line : e.details()) {
-                std::cerr << "  - " << line << '\n';
-            }
-            std::cerr << "hint: " << e.hint() << '\n';
-            return 1;
+            return report_variant_error(e, options.json, options.dry_run, prefix.string());
         }
         request.specs = variants.specs();
     } else {

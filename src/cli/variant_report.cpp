@@ -131,8 +131,24 @@ void add_json(nlohmann::json& out, const VariantPlan& plan) {
     out["variant_warnings"] = plan.warnings;
 }
 
-nlohmann::json variant_error_json(const solver::VariantError& error) {
-    return {{"message", error.what()}, {"details", error.details()}, {"hint", error.hint()}};
+int report_variant_error(const solver::VariantError& error, bool json, bool dry_run,
+                         const std::string& prefix) {
+    if (json) {
+        const nlohmann::json out = {
+            {"success", false},
+            {"dry_run", dry_run},
+            {"prefix", prefix},
+            {"error", error.what()},
+            {"variant_problem",
+             {{"message", error.what()}, {"details", error.details()}, {"hint", error.hint()}}}};
+        std::cout << out.dump(2) << '\n';
+    }
+    std::cerr << "error: " << error.what() << '\n';
+    for (const auto& line : error.details()) {
+        std::cerr << "  - " << line << '\n';
+    }
+    std::cerr << "hint: " << error.hint() << '\n';
+    return 1;
 }
 
 }  // namespace cenv::cli

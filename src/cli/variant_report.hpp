@@ -53,7 +53,10 @@ void print_plan_notes(const VariantPlan& plan);
 /// members for the --json output.
 void add_json(nlohmann::json& out, const VariantPlan& plan);
 
-/// The --json form of a VariantError.
-nlohmann::json variant_error_json(const solver::VariantError& error);
+/// Prints a VariantError (error, details, hint on stderr; with `json` also micromamba-style
+/// `{"success": false, ..., "variant_problem": {"message", "details", "hint"}}` on stdout).
+/// Returns the exit status.
+int report_variant_error(const solver::VariantError& error, bool json, bool dry_run,
+                         const std::string& prefix);
 
 }  // namespace cenv::cli
