@@ -14,8 +14,17 @@ void add_create_command(CLI::App& app, Action& action) {
     auto* cmd = app.add_subcommand(
         "create", "Create an environment from package specs (solves; installing comes later)");
     cmd->footer(
-        "Examples:\n  cenv create -n comfy python=3.10 numpy -c ./chan --dry-run\n  cenv create -p "
-        "/tmp/env pytorch -c ./pytorch -c ./deps --json --dry-run\n"
+        "Examples:\n"
+        "  cenv create -n comfy python=3.10 numpy -c ./chan --dry-run\n"
+        "  cenv create -n comfy python=3.10 torch=cu121 -c ./pytorch -c ./nvidia -c ./deps "
+        "--dry-run\n"
+        "  cenv create -p /tmp/env pytorch -c ./pytorch -c ./deps --json --dry-run\n"
+        "\n"
+        "PyTorch variants: torch is pytorch; after '=' (alone or after a version, as in\n"
+        "torch=2.1=cu121) cu118, cu121, cu124, ... select a CUDA build, cuda any CUDA build,\n"
+        "cpu a CPU build. The expansion is printed. A CUDA build must suit the driver\n"
+        "(CONDA_OVERRIDE_CUDA=12.1 solves for another machine; empty = no GPU). Without a\n"
+        "variant, cenv picks the newest CUDA build the driver runs, or CPU without a GPU.\n"
         "\n"
         "Channels: those given with -c, then the configured ones (cenv config channels shows\n"
         "them and the mirrors tried); --override-channels uses -c only.");

@@ -14,6 +14,7 @@
 #include "cli/channel_args.hpp"
 #include "cli/detection.hpp"
 #include "cli/table.hpp"
+#include "cli/variant_report.hpp"
 #include "config/settings.hpp"
 #include "solver/database.hpp"
 #include "solver/error.hpp"
@@ -100,6 +101,21 @@ std::vector<std::string> aggressive_update_packages() {
         }
     }
     return {"ca-certificates", "certifi", "openssl"};
+}
+
+// The structured explanation of a failed solve: per problem, its steps (kind, package,
+// spec, text), requests first and the incompatibility last.
+nlohmann::json problem_tree_json(const solver::UnsolvableError& e) {
+    nlohmann::json tree = nlohmann::json::array();
+    for (const auto& problem : e.tree()) {
+        nlohmann::json steps = nlohmann::json::array();
+        for (const auto& s : problem) {
+            steps.push_back(
+                {{"kind", s.kind}, {"package", s.package}, {"spec", s.spec}, {"text", s.text}});
+        }
+        tree.push_back({{"steps", std::move(steps)}});
+    }
+    return tree;
 }
 
 nlohmann::json action_entry(const specs::PackageRecord& r) {
@@ -254,6 +270,8 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
         }
     }
 
+    solver::ChannelOffer offer;  // what `torch=cu121` can be solved with (cli/variant_report)
+    offer.set_strict(request.channel_priority == solver::ChannelPriority::strict);
     if (op != solver::Request::Op::remove) {
         const std::string platform =
             options.platform.empty() ? std::string(specs::build_subdir()) : options.platform;
@@ -272,15 +290,17 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
         const int count = static_cast<int>(indexes.size());
         for (int i = 0; i < count; ++i) {
             for (auto& sub : indexes[static_cast<std::size_t>(i)].subdirs) {
+                offer.add(sub.repodata.records);
                 db.add_repo(indexes[static_cast<std::size_t>(i)].location.url + "/" + sub.subdir,
                             count - i, std::move(sub.repodata.records));
             }
         }
     }
 
+    const system::DetectOptions detect = detect_options(config::root_prefix(options.root));
+    const auto detected = system::detect_virtual_packages(detect);
     std::vector<specs::PackageRecord> virtuals;
-    for (const auto& vp :
-         system::detect_virtual_packages(detect_options(config::root_prefix(options.root)))) {
+    for (const auto& vp : detected) {
         specs::PackageRecord r;
         r.name = vp.name;
         r.version = vp.version;
@@ -290,16 +310,34 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
     }
     db.add_virtual_packages(std::move(virtuals));
 
+    VariantPlan variants;
+    if (op != solver::Request::Op::remove) {
+        try {
+            variants = plan_variants(options.specs, offer, detected, detect);
+        } catch (const solver::VariantError& e) {
+            return report_variant_error(e, options.json, options.dry_run, prefix.string());
+        }
+        request.specs = variants.specs();
+    } else {
+        variants.expansions = solver::expand_aliases(options.specs);
+        request.specs = variants.specs();
+    }
+    if (!options.json) {
+        print_plan_notes(variants);
+    }
+
     solver::Solution solution;
     try {
-        solution = solver::solve(db, request);
+        solution = solve_with_variants(db, request, variants);
     } catch (const solver::UnsolvableError& e) {
         if (options.json) {
             nlohmann::json out = {{"success", false},
                                   {"dry_run", options.dry_run},
                                   {"prefix", prefix.string()},
                                   {"error", e.what()},
-                                  {"solver_problems", e.problems()}};
+                                  {"solver_problems", e.problems()},
+                                  {"problem_tree", problem_tree_json(e)}};
+            add_json(out, variants);
             std::cout << out.dump(2) << '\n';
         }
         std::cerr << "error: " << e.what() << '\n';
@@ -316,12 +354,17 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
                                   {"dry_run", options.dry_run},
                                   {"prefix", prefix.string()},
                                   {"error", e.what()},
-                                  {"packages_not_found", e.specs()}};
+                                  {"packages_not_found", e.specs()},
+                                  {"channels_searched", e.searched()},
+                                  {"suggestions", e.suggestions()},
+                                  {"hint", e.hint()}};
+            add_json(out, variants);
             std::cout << out.dump(2) << '\n';
         }
         throw;
     }
 
+    const auto notes = choice_notes(variants, solution, offer);
     if (options.json) {
         nlohmann::json link = nlohmann::json::array();
         nlohmann::json unlink = nlohmann::json::array();
@@ -337,9 +380,14 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
             {"prefix", prefix.string()},
             {"actions",
              {{"PREFIX", prefix.string()}, {"LINK", link}, {"UNLINK", unlink}, {"FETCH", link}}}};
+        add_json(out, variants);
+        out["variant_notes"] = notes;
         std::cout << out.dump(2) << '\n';
     } else {
         print_plan(prefix, solution);
+        for (const auto& note : notes) {
+            std::cerr << "note: " << note << '\n';
+        }
     }
     if (options.dry_run) {
         return 0;

@@ -12,7 +12,13 @@ namespace cenv::cli {
 void add_install_command(CLI::App& app, Action& action) {
     auto options = std::make_shared<EnvOptions>();
     auto* cmd = app.add_subcommand("install", "Add or change packages in an existing environment");
-    cmd->footer("Examples:\n  cenv install -n comfy numpy=1.26 -c ./chan --dry-run");
+    cmd->footer(
+        "Examples:\n"
+        "  cenv install -n comfy numpy=1.26 -c ./chan --dry-run\n"
+        "  cenv install -n comfy torch=cu121 -c ./conda-forge --dry-run\n"
+        "\n"
+        "PyTorch variants (torch=cu121, torch=2.1=cu118, torch=cuda, torch=cpu): see\n"
+        "'cenv create --help'.");
     add_env_options(*cmd, *options, true);
 
     cmd->callback([options, &action] {

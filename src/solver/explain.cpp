@@ -42,6 +42,31 @@ std::string spec_name(std::string_view spec) {
     }
 }
 
+// `texts` in conda's version order (1.7.0b2 < 1.7.0rc1 < 1.7.0), unparsable ones last.
+std::vector<std::string> in_version_order(const std::vector<std::string>& texts) {
+    std::vector<std::pair<std::optional<specs::Version>, std::string>> versions;
+    for (const auto& text : texts) {
+        std::optional<specs::Version> parsed;
+        try {
+            parsed = specs::Version::parse(text);
+        } catch (const specs::ParseError&) {
+            parsed.reset();
+        }
+        versions.emplace_back(std::move(parsed), text);
+    }
+    std::sort(versions.begin(), versions.end(), [](const auto& a, const auto& b) {
+        if (a.first.has_value() != b.first.has_value()) {
+            return a.first.has_value();
+        }
+        return a.first ? *a.first < *b.first : a.second < b.second;
+    });
+    std::vector<std::string> out;
+    for (auto& v : versions) {
+        out.push_back(std::move(v.second));
+    }
+    return out;
+}
+
 }  // namespace
 
 const specs::PackageRecord* find_virtual(const Database::Impl& db, std::string_view name) {
@@ -68,15 +93,28 @@ std::string virtual_shortfall(const Database::Impl& db, std::string_view spec) {
 }
 
 // One problem's rules as readable lines.
-std::vector<std::string> describe_problem(Solver* solv, const Database::Impl& db, Id problem,
+std::vector<ProblemStep> describe_problem(Solver* solv, const Database::Impl& db, Id problem,
                                           const std::set<Id>& history_deps) {
     OwnedQueue rules;
     solver_findallproblemrules(solv, problem, &rules.q);
-    std::vector<std::string> lines;
+    std::vector<ProblemStep> lines;
     std::set<std::string> seen;
+    // Names at the incompatibility: a dependency line matters when it leads to one of them.
+    std::set<std::string> ends;
+    const auto name_of = [&](Id id) {
+        const auto* e = db.entry(id);
+        return e != nullptr ? e->record.name : std::string{};
+    };
     std::map<std::string, std::set<std::string>> same_name;  // name -> versions in conflict
     // (name version, dependency) -> builds: one line for the builds of a version alike.
     std::map<std::pair<std::string, std::string>, std::vector<std::string>> requires_lines;
+    std::map<std::string, std::string> requires_names;  // "numba 0.5.0" -> "numba"
+    struct MissingGroup {
+        std::pair<std::string, std::string> key;  // (package name, dependency)
+        std::vector<std::string> solvables;       // name-version-build of each build
+        std::vector<std::string> versions;
+    };
+    std::vector<MissingGroup> missing_groups;
     for (int i = 0; i < rules.q.count; ++i) {
         Id source = 0;
         Id target = 0;
@@ -84,6 +122,7 @@ std::vector<std::string> describe_problem(Solver* solv, const Database::Impl& db
         const SolverRuleinfo type =
             solver_ruleinfo(solv, rules.q.elements[i], &source, &target, &dep);
         std::string line;
+        ProblemStep step;
         switch (type) {
             case SOLVER_RULE_JOB:
             case SOLVER_RULE_JOB_NOTHING_PROVIDES_DEP: {
@@ -97,43 +136,66 @@ std::vector<std::string> describe_problem(Solver* solv, const Database::Impl& db
                                        e != nullptr && e->is_virtual
                                            ? "what this machine provides (a virtual package)"
                                            : "installed and frozen");
+                    step = {e != nullptr && e->is_virtual ? "virtual" : "locked",
+                            db.solvable_to_string(what), "", ""};
+                    ends.insert(name_of(what));
                 } else if (select == SOLVER_SOLVABLE_PROVIDES) {
                     const char* what_kind = "the request";
+                    step.kind = "request";
                     if (verb == SOLVER_ERASE) {
                         const bool pin =
                             ISRELDEP(what) && GETRELDEP(db.pool, what)->name == db.ns_exclude;
                         what_kind = pin ? "the pin" : "the removal of";
+                        step.kind = pin ? "pin" : "removal";
                     } else if (history_deps.count(what) != 0) {
                         what_kind = "the earlier request (conda-meta/history)";
+                        step.kind = "history";
                     } else if (verb == SOLVER_UPDATE) {
                         what_kind = "the update of";
+                        step.kind = "update";
                     }
+                    step.spec = db.dep_to_string(what);
                     line = fmt::format("{} '{}'", what_kind, db.dep_to_string(what));
                     if (type == SOLVER_RULE_JOB_NOTHING_PROVIDES_DEP) {
                         line += " matches no package";
+                        step.kind = "missing";
                     }
                 }
                 break;
             }
-            case SOLVER_RULE_PKG_NOTHING_PROVIDES_DEP:
-                if (const auto why = detail::virtual_shortfall(db, db.dep_to_string(dep));
-                    !why.empty()) {
-                    line = fmt::format("{} needs '{}', but {}", db.solvable_to_string(source),
-                                       db.dep_to_string(dep), why);
-                } else {
-                    line = fmt::format("{} depends on '{}', which no package provides",
-                                       db.solvable_to_string(source), db.dep_to_string(dep));
+            case SOLVER_RULE_PKG_NOTHING_PROVIDES_DEP: {
+                // Grouped below: every build of a package often lacks the same thing.
+                ends.insert(name_of(source));
+                const std::pair<std::string, std::string> key{name_of(source),
+                                                              db.dep_to_string(dep)};
+                auto it = std::find_if(missing_groups.begin(), missing_groups.end(),
+                                       [&](const auto& g) { return g.key == key; });
+                if (it == missing_groups.end()) {
+                    missing_groups.push_back({key, {}, {}});
+                    it = std::prev(missing_groups.end());
+                }
+                it->solvables.push_back(db.solvable_to_string(source));
+                if (const auto* e = db.entry(source);
+                    e != nullptr && std::find(it->versions.begin(), it->versions.end(),
+                                              e->record.version) == it->versions.end()) {
+                    it->versions.push_back(e->record.version);
                 }
                 break;
+            }
             case SOLVER_RULE_PKG_REQUIRES:
                 if (const auto* e = db.entry(source); e != nullptr) {
                     requires_lines[{e->record.name + " " + e->record.version,
                                     db.dep_to_string(dep)}]
                         .push_back(e->record.build);
+                    requires_names[e->record.name + " " + e->record.version] = e->record.name;
                 }
                 break;
             case SOLVER_RULE_PKG_CONFLICTS:
+                ends.insert(name_of(source));
+                ends.insert(name_of(target));
+                step = {"constrains", db.solvable_to_string(source), db.dep_to_string(dep), ""};
                 if (const auto* e = db.entry(target); e != nullptr && e->is_virtual) {
+                    step.kind = "virtual";
                     line = fmt::format("{} needs '{}', but {}", db.solvable_to_string(source),
                                        db.dep_to_string(dep),
                                        detail::virtual_shortfall(db, db.dep_to_string(dep)));
@@ -149,6 +211,8 @@ std::vector<std::string> describe_problem(Solver* solv, const Database::Impl& db
             case SOLVER_RULE_PKG_OBSOLETES: {
                 const auto* a = db.entry(source);
                 const auto* b = db.entry(target);
+                ends.insert(name_of(source));
+                ends.insert(name_of(target));
                 if (a != nullptr && b != nullptr && a->record.name == b->record.name) {
                     auto& versions = same_name[a->record.name];
                     versions.insert(a->record.version);
@@ -157,27 +221,36 @@ std::vector<std::string> describe_problem(Solver* solv, const Database::Impl& db
                     line =
                         fmt::format("{} and {} cannot both be installed",
                                     db.solvable_to_string(source), db.solvable_to_string(target));
+                    step = {"conflict", db.solvable_to_string(source),
+                            db.solvable_to_string(target), ""};
                 }
                 break;
             }
             case SOLVER_RULE_PKG_NOT_INSTALLABLE:
                 line = fmt::format("{} cannot be installed", db.solvable_to_string(source));
+                step = {"not_installable", db.solvable_to_string(source), "", ""};
+                ends.insert(name_of(source));
                 break;
             case SOLVER_RULE_UPDATE:
             case SOLVER_RULE_FEATURE:
                 line = fmt::format("{} is installed and kept", db.solvable_to_string(source));
+                step = {"installed", db.solvable_to_string(source), "", ""};
+                ends.insert(name_of(source));
                 break;
             case SOLVER_RULE_STRICT_REPO_PRIORITY:
                 line = fmt::format(
                     "{} comes from a channel of lower priority (strict channel "
                     "priority)",
                     db.solvable_to_string(source));
+                step = {"priority", db.solvable_to_string(source), "", ""};
+                ends.insert(name_of(source));
                 break;
             default:
                 break;
         }
         if (!line.empty() && seen.insert(line).second) {
-            lines.push_back(std::move(line));
+            step.text = std::move(line);
+            lines.push_back(std::move(step));
         }
     }
     const auto shorten = [](const auto& items, std::size_t max) {
@@ -189,42 +262,64 @@ std::vector<std::string> describe_problem(Solver* solv, const Database::Impl& db
         }
         return fmt::format("{}", fmt::join(shown, ", "));
     };
+    for (const auto& g : missing_groups) {
+        const auto& [name, spec] = g.key;
+        const std::string who =
+            g.solvables.size() == 1
+                ? g.solvables.front()
+                : fmt::format("{} {} ({} builds)", name,
+                              fmt::join(in_version_order(g.versions), ", "), g.solvables.size());
+        const auto why = detail::virtual_shortfall(db, spec);
+        ProblemStep step{why.empty() ? "missing" : "virtual", who, spec, ""};
+        step.text = why.empty()
+                        ? fmt::format("{} depends on '{}', which no package provides", who, spec)
+                        : fmt::format("{} needs '{}', but {}", who, spec, why);
+        if (seen.insert(step.text).second) {
+            lines.push_back(std::move(step));
+        }
+    }
+    // Prune to the chain that matters: a dependency counts when it leads, through other
+    // dependencies, to a package at the incompatibility. Requested names are starts, not ends.
+    for (const auto& [name, versions] : same_name) {
+        ends.insert(name);
+    }
+    std::set<std::pair<std::string, std::string>> kept;
+    for (bool grew = true; grew && !ends.empty();) {
+        grew = false;
+        for (const auto& entry : requires_lines) {
+            const auto& key = entry.first;
+            if (kept.count(key) == 0 && ends.count(spec_name(key.second)) != 0) {
+                kept.insert(key);
+                ends.insert(requires_names[key.first]);
+                grew = true;
+            }
+        }
+    }
     for (const auto& [key, builds] : requires_lines) {
-        lines.push_back(
+        if (!ends.empty() && kept.count(key) == 0) {
+            continue;
+        }
+        ProblemStep step{"depends", key.first, key.second, ""};
+        if (builds.size() == 1) {
+            step.package += " " + builds.front();
+        }
+        step.text =
             builds.size() == 1
                 ? fmt::format("{} {} depends on '{}'", key.first, builds.front(), key.second)
                 : fmt::format("{} ({} builds: {}) depends on '{}'", key.first, builds.size(),
-                              shorten(builds, 4), key.second));
+                              shorten(builds, 4), key.second);
+        lines.push_back(std::move(step));
     }
     for (const auto& [name, version_set] : same_name) {
-        // In conda's version order (1.7.0b2 < 1.7.0rc1 < 1.7.0), unparsable ones last.
-        std::vector<std::pair<std::optional<specs::Version>, std::string>> versions;
-        for (const auto& text : version_set) {
-            std::optional<specs::Version> parsed;
-            try {
-                parsed = specs::Version::parse(text);
-            } catch (const specs::ParseError&) {
-                parsed.reset();
-            }
-            versions.emplace_back(std::move(parsed), text);
-        }
-        std::sort(versions.begin(), versions.end(), [](const auto& a, const auto& b) {
-            if (a.first.has_value() != b.first.has_value()) {
-                return a.first.has_value();
-            }
-            return a.first ? *a.first < *b.first : a.second < b.second;
-        });
-        std::vector<std::string> texts;
-        for (const auto& v : versions) {
-            texts.push_back(v.second);
-        }
-        lines.push_back(
-            fmt::format("only one {} can be installed, and the lines above need "
-                        "different ones (versions {})",
-                        name, shorten(texts, 8)));
+        const auto texts = in_version_order({version_set.begin(), version_set.end()});
+        lines.push_back({"conflict", name, "",
+                         fmt::format("only one {} can be installed, and the lines above need "
+                                     "different ones (versions {})",
+                                     name, shorten(texts, 8))});
     }
     // The requests first, then what the packages need, then what they exclude.
-    const auto rank = [](const std::string& line) {
+    const auto rank = [](const ProblemStep& step) {
+        const std::string& line = step.text;
         if (line.rfind("the ", 0) == 0) {
             return 0;
         }
@@ -235,7 +330,7 @@ std::vector<std::string> describe_problem(Solver* solv, const Database::Impl& db
         return 2;
     };
     std::stable_sort(lines.begin(), lines.end(),
-                     [&](const std::string& a, const std::string& b) { return rank(a) < rank(b); });
+                     [&](const ProblemStep& a, const ProblemStep& b) { return rank(a) < rank(b); });
     return lines;
 }
 
@@ -273,6 +368,21 @@ std::string unsolvable_hint(const Database::Impl& db, const std::vector<std::str
         if (history) {
             return "an earlier request of this environment conflicts: name that package again "
                    "with the version you want now, so that the new spec replaces the old one";
+        }
+        const auto missing =
+            std::find_if(problems.begin(), problems.end(), [](const std::string& line) {
+                return line.find("which no package provides") != std::string::npos;
+            });
+        if (missing != problems.end()) {
+            const auto open = missing->find(" depends on '");
+            const auto close = missing->find("', which");
+            if (open != std::string::npos && close != std::string::npos) {
+                const auto start = open + std::string_view(" depends on '").size();
+                return fmt::format(
+                    "'{}' is in none of the channels searched ({}): add the channel that has "
+                    "it (usually the one its dependants come from, with its own dependencies)",
+                    missing->substr(start, close - start), searched_channels(db));
+            }
         }
         return "relax a version constraint, or add a channel that has compatible builds";
     }
@@ -344,7 +454,7 @@ std::vector<std::string> available_versions(const Database::Impl& db, std::strin
     return versions;
 }
 
-std::string searched_channels(const Database::Impl& db) {
+std::vector<std::string> searched_list(const Database::Impl& db) {
     std::vector<std::pair<std::string, std::vector<std::string>>> channels;
     for (const auto& info : db.repos) {
         const std::string repo_name = info.repo->name;
@@ -362,15 +472,17 @@ std::string searched_channels(const Database::Impl& db) {
             it->second.push_back(std::move(subdir));
         }
     }
-    if (channels.empty()) {
-        return "no channel";
-    }
     std::vector<std::string> parts;
     for (const auto& [channel, subdirs] : channels) {
         parts.push_back(
             subdirs.empty() ? channel : fmt::format("{} ({})", channel, fmt::join(subdirs, ", ")));
     }
-    return fmt::format("{}", fmt::join(parts, ", "));
+    return parts;
+}
+
+std::string searched_channels(const Database::Impl& db) {
+    const auto parts = searched_list(db);
+    return parts.empty() ? std::string("no channel") : fmt::format("{}", fmt::join(parts, ", "));
 }
 
 }  // namespace cenv::solver::detail

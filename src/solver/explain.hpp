@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "solver/database_impl.hpp"
+#include "solver/error.hpp"
 
 namespace cenv::solver::detail {
 
@@ -19,8 +20,9 @@ const specs::PackageRecord* find_virtual(const Database::Impl& db, std::string_v
 /// One problem of a failed solve as readable lines: the requests (and pins, earlier
 /// requests) first, then what packages depend on (builds of one version that need the
 /// same thing on one line), then conflicts (builds of one name as one line of versions).
-/// `history_deps` are the job dependencies that came from conda-meta/history.
-std::vector<std::string> describe_problem(Solver* solv, const Database::Impl& db, Id problem,
+/// `history_deps` are the job dependencies that came from conda-meta/history. Dependency
+/// lines that do not lead to the incompatibility (a rule list can hold hundreds) are left out.
+std::vector<ProblemStep> describe_problem(Solver* solv, const Database::Impl& db, Id problem,
                                           const std::set<Id>& history_deps);
 
 /// Why a dependency on a virtual package (`__cuda>=12`) cannot be met here:
@@ -40,6 +42,9 @@ std::vector<std::string> close_names(const Database::Impl& db, std::string_view 
 /// entry says how many more there are). Call after Database::Impl::prepare().
 std::vector<std::string> available_versions(const Database::Impl& db, std::string_view name,
                                             std::size_t max);
+
+/// {"channel-1 (linux-64, noarch)", "channel-2 (noarch)"}: the channels and subdirs searched.
+std::vector<std::string> searched_list(const Database::Impl& db);
 
 /// "channel-1 (linux-64, noarch), channel-2 (noarch)": the channels and subdirs searched.
 std::string searched_channels(const Database::Impl& db);

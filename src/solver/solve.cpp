@@ -278,7 +278,8 @@ Solution solve_once(Database& database, const Request& request,
         throw PackagesNotFoundError(fmt::format("no package matches {} in {}",
                                                 fmt::format("'{}'", fmt::join(missing, "', '")),
                                                 detail::searched_channels(db)),
-                                    std::move(hint), missing);
+                                    std::move(hint), missing, detail::searched_list(db),
+                                    !existing.empty() ? existing : suggestions);
     }
 
     OwnedQueue job;
@@ -345,14 +346,17 @@ Solution solve_once(Database& database, const Request& request,
     const int problem_count = solver_solve(solv, &job.q);
     if (problem_count != 0) {
         std::vector<std::string> problems;
+        std::vector<std::vector<ProblemStep>> tree;
         std::set<std::string> seen;
         const std::set<Id> history_set(history_deps.begin(), history_deps.end());
         for (Id problem = 1; problem <= problem_count; ++problem) {
-            for (auto& line : detail::describe_problem(solv, db, problem, history_set)) {
-                if (seen.insert(line).second) {
-                    problems.push_back(std::move(line));
+            auto steps = detail::describe_problem(solv, db, problem, history_set);
+            for (const auto& step : steps) {
+                if (seen.insert(step.text).second) {
+                    problems.push_back(step.text);
                 }
             }
+            tree.push_back(std::move(steps));
         }
         // Long rule lists repeat one pattern over many builds: show the first ones.
         constexpr std::size_t kMaxLines = 24;
@@ -364,7 +368,7 @@ Solution solve_once(Database& database, const Request& request,
         std::string hint = detail::unsolvable_hint(db, problems);
         throw UnsolvableError(fmt::format("the request {} cannot be satisfied",
                                           fmt::format("'{}'", fmt::join(request.specs, "' '"))),
-                              std::move(hint), std::move(problems));
+                              std::move(hint), std::move(problems), std::move(tree));
     }
 
     Solution solution;

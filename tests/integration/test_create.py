@@ -127,6 +127,21 @@ class Create(EnvCommandTest):
         data = json.loads(result.stdout)
         self.assertFalse(data["success"])
         self.assertTrue(data["solver_problems"])
+        # The same explanation as a tree: requests, the dependency on the way, the conflict.
+        steps = data["problem_tree"][0]["steps"]
+        self.assertEqual([s["kind"] for s in steps], ["request", "request", "depends", "conflict"])
+        self.assertEqual((steps[2]["package"], steps[2]["spec"]), ("python 2.7.5 0", "readline 6.2"))
+        self.assertEqual(steps[3]["package"], "readline")
+        self.assertEqual([s["text"] for s in steps], data["solver_problems"])
+
+    def test_json_missing_package_names_channels_and_suggestions(self):
+        result = self.create("--dry-run", "--json", "numpyy")
+        self.assertEqual(result.returncode, 1)
+        data = json.loads(result.stdout)
+        self.assertEqual(data["packages_not_found"], ["numpyy"])
+        self.assertEqual(data["channels_searched"],
+                         ["file://" + CHANNEL_1 + " (linux-64, noarch)"])
+        self.assertEqual(data["suggestions"], ["numpy"])
 
 
 class ExistingPrefix(EnvCommandTest):

@@ -8,7 +8,7 @@ import unittest
 
 from cenv_testing import CenvTestCase, run_cenv
 
-STUBS = os.environ.get("CENV_CUDA_STUBS_DIR", "build/tests/unit/system/stubs")
+STUBS = os.environ.get("CENV_DRIVER_STUBS", "build/tests/unit/system/stubs")
 
 
 class InfoTest(CenvTestCase):

@@ -277,3 +277,52 @@ TEST(Solve, PinsConstrainWithoutInstalling) {
 
 }  // namespace
 }  // namespace cenv::solver
+
+namespace cenv::solver {
+namespace {
+
+specs::PackageRecord pruning_record(std::string name, std::string version,
+                                    std::vector<std::string> depends = {}) {
+    specs::PackageRecord r;
+    r.name = std::move(name);
+    r.version = std::move(version);
+    r.build = "0";
+    r.depends = std::move(depends);
+    r.subdir = "linux-64";
+    return r;
+}
+
+// Builds that all lack the same dependency are one line, not one per build, and the tree
+// carries the same lines with their kinds.
+TEST(Explain, BuildsMissingTheSameDependencyAreOneLine) {
+    Database db;
+    auto b0 = pruning_record("app", "1.0", {"libmissing", "zlib"});
+    auto b1 = b0;
+    b1.build = "1";
+    db.add_repo(
+        "test/linux-64", 0,
+        {b0, b1, pruning_record("app", "1.1", {"libmissing"}), pruning_record("zlib", "1.2")});
+    Request request;
+    request.specs = {"app"};
+    try {
+        solve(db, request);
+        FAIL() << "solved";
+    } catch (const UnsolvableError& e) {
+        EXPECT_EQ(e.problems(), (std::vector<std::string>{
+                                    "the request 'app'",
+                                    "app 1.0, 1.1 (3 builds) depends on 'libmissing', which no "
+                                    "package provides"}));
+        ASSERT_EQ(e.tree().size(), 1U);
+        const auto& steps = e.tree().front();
+        ASSERT_EQ(steps.size(), 2U);
+        EXPECT_EQ(steps[0].kind, "request");
+        EXPECT_EQ(steps[1].kind, "missing");
+        EXPECT_EQ(steps[1].spec, "libmissing");
+        EXPECT_NE(e.hint().find("'libmissing' is in none of the channels searched (test"),
+                  std::string::npos)
+            << e.hint();
+    }
+}
+
+}  // namespace
+}  // namespace cenv::solver
