@@ -31,4 +31,7 @@ void add_remove_command(CLI::App& app, Action& action);
 /// `cenv info`: version, paths and the virtual packages of this machine, with their sources.
 void add_info_command(CLI::App& app, Action& action);
 
+/// `cenv clean`: remove archives, extracted packages and stale locks from the package cache.
+void add_clean_command(CLI::App& app, Action& action);
+
 }  // namespace cenv::cli

@@ -147,19 +147,24 @@ CleanReport clean_cache(const std::vector<fs::path>& dirs, const std::vector<Cac
             const std::string dist = owner_dist(item);
             const bool own_lock = item.kind == CacheItemKind::lock;
             std::optional<util::FileLock> lock;
+            bool lock_existed = true;
             if (!dist.empty() && !dry_run) {
-                lock = util::FileLock::try_acquire(own_lock ? item.path
-                                                            : package_lock_path(dir, dist));
+                const fs::path lock_path = own_lock ? item.path : package_lock_path(dir, dist);
+                std::error_code ec;
+                lock_existed = fs::exists(lock_path, ec);
+                lock = util::FileLock::try_acquire(lock_path);
                 if (!lock) {
                     report.busy.push_back(item);
                     continue;
                 }
             }
             if (!dry_run) {
-                if (own_lock) {
-                    lock->remove_and_release();
-                } else {
+                if (!own_lock) {
                     remove_item(item);
+                }
+                // A lock file this clean created only to guard the removal goes too.
+                if (lock && (own_lock || !lock_existed)) {
+                    lock->remove_and_release();
                 }
             }
             report.bytes_freed += item.bytes;
