@@ -165,7 +165,7 @@ class TreeWriter {
             case AE_IFREG:
                 make_parents(dest);
                 replace_existing(dest, path);
-                write_file(a, dest, mode | 0600, archive_entry_size(entry), member);
+                write_file(a, dest, mode | 0600, entry, member);
                 guard_.add_file(path);
                 return;
             default:
@@ -198,8 +198,9 @@ class TreeWriter {
         guard_.forget(path);
     }
 
-    void write_file(archive* a, const fs::path& dest, mode_t mode, la_int64_t entry_size,
+    void write_file(archive* a, const fs::path& dest, mode_t mode, archive_entry* entry,
                     std::string_view member) {
+        const la_int64_t entry_size = archive_entry_size(entry);
         const int fd =
             ::open(dest.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
         if (fd < 0) {
@@ -245,6 +246,14 @@ class TreeWriter {
         }
         // The mode again: the umask trimmed the one given to open().
         (void)::fchmod(fd, mode);
+        // The packaged modification time: Python checks a .pyc against its source's mtime,
+        // so packages' compiled files stay valid only if the sources keep theirs.
+        if (archive_entry_mtime_is_set(entry) != 0) {
+            const timespec times[2] = {
+                {archive_entry_mtime(entry), archive_entry_mtime_nsec(entry)},
+                {archive_entry_mtime(entry), archive_entry_mtime_nsec(entry)}};
+            (void)::futimens(fd, times);
+        }
         if (::close(fd) != 0) {
             io_failure(dest, errno);
         }

@@ -130,6 +130,25 @@ void append_url(const fs::path& dir, const std::string& url) {
     }
 }
 
+// Leftovers of an extraction or copy of `dist` that was killed: while we hold the package's
+// lock nobody else is working on it, so any `.cenv-{tmp,old}-<dist>-XXXXXX` or
+// `.cenv-dl-<fn>-XXXXXX` is stale.
+void remove_leftovers(const fs::path& dir, const std::string& dist, const std::string& fn) {
+    const std::string prefixes[] = {".cenv-tmp-" + dist + "-", ".cenv-old-" + dist + "-",
+                                    ".cenv-dl-" + fn + "-"};
+    constexpr std::size_t kRandomPart = 6;  // mkdtemp's XXXXXX
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        for (const auto& prefix : prefixes) {
+            if (name.size() == prefix.size() + kRandomPart && name.starts_with(prefix)) {
+                std::error_code remove_ec;
+                fs::remove_all(it->path(), remove_ec);
+            }
+        }
+    }
+}
+
 bool same_directory(const fs::path& a, const fs::path& b) {
     std::error_code ec;
     return fs::equivalent(a, b, ec);
@@ -266,6 +285,7 @@ fs::path PackageCache::ensure_extracted(const specs::PackageRecord& record,
     if (tree_matches(dir / dist, record)) {
         return dir / dist;
     }
+    remove_leftovers(dir, dist, archive_name(record, archive));
 
     fs::path source;
     if (archive) {

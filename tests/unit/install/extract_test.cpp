@@ -81,6 +81,11 @@ TEST(Extract, KeepsModesAndSymlinks) {
     EXPECT_EQ(tree("lib/terminfo"), "link -> ../share/terminfo");
     EXPECT_EQ(tree("lib/libdangle.lib"), "link -> libdangle.lib.1");  // dangling, inside
     EXPECT_EQ(test::slurp(out / "libexec/greetings"), test::slurp(out / "bin/hello-1.0"));
+    // Modification times as packed (tar tv: 2022-03-31 14:50 for bin/hello-1.0).
+    struct stat st {};
+    ASSERT_EQ(::stat((out / "bin/hello-1.0").c_str(), &st), 0);
+    EXPECT_GE(st.st_mtime, 1648684800);  // 2022-03-31 00:00 UTC
+    EXPECT_LT(st.st_mtime, 1648771200);  // 2022-04-01 00:00 UTC
 }
 
 TEST(Extract, ReplacesAnExistingTreeOnlyOnSuccess) {

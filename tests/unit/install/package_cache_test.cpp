@@ -114,6 +114,26 @@ TEST(PackageCache, MissingOrInvalidTreeIsReExtractedFromTheCachedArchive) {
     }
 }
 
+TEST(PackageCache, LeftoversOfAKilledExtractionAreRemoved) {
+    ScratchDir scratch;
+    const fs::path pkgs = scratch.path() / "pkgs";
+    const auto record = zlib_record();
+    // What a cenv killed mid-extraction (or mid-copy) leaves, and one of another package.
+    fs::create_directories(pkgs / ".cenv-tmp-zlib-1.2.11-h7b6447c_3-Ab12Cd/lib");
+    fs::create_directories(pkgs / ".cenv-old-zlib-1.2.11-h7b6447c_3-Zz99Yy/tree");
+    test::spit(pkgs / ".cenv-dl-zlib-1.2.11-h7b6447c_3.conda-Qw34Er", "partial");
+    fs::create_directories(pkgs / ".cenv-tmp-zlib-1.2.11-h7b6447c_3-extra-Ab12Cd");
+    PackageCache cache({pkgs});
+    cache.ensure_extracted(record, kRepo / record.fn);
+    std::vector<std::string> hidden;
+    for (const auto& name : names_in(pkgs)) {
+        if (name.starts_with(".")) {
+            hidden.push_back(name);
+        }
+    }
+    EXPECT_EQ(hidden, std::vector<std::string>{".cenv-tmp-zlib-1.2.11-h7b6447c_3-extra-Ab12Cd"});
+}
+
 TEST(PackageCache, CorruptCachedArchiveIsNotUsed) {
     ScratchDir scratch;
     const fs::path pkgs = scratch.path() / "pkgs";
