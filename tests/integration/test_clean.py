@@ -39,6 +39,11 @@ class CleanTest(CenvTestCase):
         self.assertEqual(out["bytes_freed"], os.path.getsize(ZLIB) + len('{"name": "zlib"}'))
         self.assertEqual(len(os.listdir(self.pkgs)), 5)
 
+    def test_dry_run_text(self):
+        result = run_cenv("clean", "--all", "--dry-run", env=self.env)
+        self.assert_ok(result)
+        self.assert_golden("clean/all_dry_run.txt", result.stdout.replace(self.root, "<root>"))
+
     def test_tarballs_only(self):
         out = self.clean_json("--tarballs")
         self.assertEqual([item["kind"] for item in out["removed"]], ["tarball"])
