@@ -1,0 +1,89 @@
+#pragma once
+// Helpers for the install tests: a scratch directory removed afterwards, the fixture
+// archives, and a snapshot of a tree (type, mode, content or link target per path) to
+// compare trees and to check that nothing was left behind.
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+
+#include <gtest/gtest.h>
+
+namespace cenv::install::test {
+
+namespace fs = std::filesystem;
+
+inline fs::path fixtures() {
+    return fs::path(CENV_FIXTURES_DIR) / "packages";
+}
+
+class ScratchDir {
+  public:
+    ScratchDir() {
+        std::string pattern = (fs::temp_directory_path() / "cenv-install-test-XXXXXX").string();
+        if (::mkdtemp(pattern.data()) == nullptr) {
+            throw std::runtime_error("mkdtemp failed");
+        }
+        path_ = pattern;
+    }
+    ~ScratchDir() {
+        std::error_code ec;
+        fs::remove_all(path_, ec);
+    }
+    ScratchDir(const ScratchDir&) = delete;
+    ScratchDir& operator=(const ScratchDir&) = delete;
+    [[nodiscard]] const fs::path& path() const { return path_; }
+
+  private:
+    fs::path path_;
+};
+
+inline std::string slurp(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+}
+
+inline void spit(const fs::path& path, const std::string& content) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << content;
+}
+
+/// path -> "dir 755" / "file 644 <content>" / "link -> target" for everything below root.
+inline std::map<std::string, std::string> snapshot(const fs::path& root) {
+    std::map<std::string, std::string> out;
+    for (const auto& entry : fs::recursive_directory_iterator(root)) {
+        struct stat st {};
+        ::lstat(entry.path().c_str(), &st);
+        const std::string rel = entry.path().lexically_relative(root).string();
+        char mode[8];
+        std::snprintf(mode, sizeof mode, "%03o", st.st_mode & 0777);
+        if (S_ISLNK(st.st_mode)) {
+            out[rel] = "link -> " + fs::read_symlink(entry.path()).string();
+        } else if (S_ISDIR(st.st_mode)) {
+            out[rel] = std::string("dir ") + mode;
+        } else {
+            out[rel] = std::string("file ") + mode + " " + slurp(entry.path());
+        }
+    }
+    return out;
+}
+
+/// Names directly in `dir` (hidden ones included).
+inline std::vector<std::string> names_in(const fs::path& dir) {
+    std::vector<std::string> names;
+    for (const auto& entry : fs::directory_iterator(dir)) {
+        names.push_back(entry.path().filename().string());
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+}  // namespace cenv::install::test
