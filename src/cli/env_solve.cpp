@@ -1,5 +1,6 @@
 #include "cli/env_solve.hpp"
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -10,7 +11,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
-#include "channels/channel_index.hpp"
+#include "channels/channel_location.hpp"
 #include "channels/error.hpp"
 #include "cli/table.hpp"
 #include "solver/database.hpp"
@@ -36,6 +37,41 @@ std::filesystem::path root_prefix(const EnvOptions& options) {
     const char* home = std::getenv("HOME");
     return std::filesystem::path(home != nullptr ? home : ".") / ".cenv";
 }
+
+// The solver's binary caches of channel subdirs (one .solv file each).
+std::filesystem::path solv_cache_dir(const EnvOptions& options) {
+    return root_prefix(options) / "pkgs" / "cache";
+}
+
+// Elapsed wall time since construction.
+class PhaseClock {
+  public:
+    PhaseClock() : start_(std::chrono::steady_clock::now()) {}
+    [[nodiscard]] double seconds() const {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    }
+
+  private:
+    std::chrono::steady_clock::time_point start_;
+};
+
+// Phase timings on stderr, one line each, when CENV_TIMINGS is set (not empty, not 0): for
+// the benchmarks and for a user who wants to see where the time goes.
+class Timings {
+  public:
+    Timings() {
+        const char* v = std::getenv("CENV_TIMINGS");
+        on_ = v != nullptr && *v != '\0' && std::string_view(v) != "0";
+    }
+    void note(const std::string& what, const PhaseClock& clock) const {
+        if (on_) {
+            std::cerr << fmt::format("timing: {:.3f} s {}\n", clock.seconds(), what);
+        }
+    }
+
+  private:
+    bool on_ = false;
+};
 
 std::filesystem::path target_prefix(const EnvOptions& options) {
     if (!options.prefix.empty()) {
@@ -216,6 +252,7 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
     request.satisfied_skip_solve = options.satisfied_skip_solve;
     request.aggressive_update_packages = aggressive_update_packages();
 
+    Timings timings;
     solver::Database db;
     if (!create) {
         std::error_code ec;
@@ -264,14 +301,48 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
         if (platform != "noarch") {
             subdirs.emplace_back("noarch");
         }
+        // Each subdir goes straight from its repodata.json (or its binary cache under
+        // <root>/pkgs/cache) into the solver's pool: no PackageRecord per package.
+        const std::filesystem::path cache_dir = solv_cache_dir(options);
         const int count = static_cast<int>(options.channels.size());
         for (int i = 0; i < count; ++i) {
-            auto index = channels::load_channel(
-                channels::ChannelLocation::parse(options.channels[static_cast<std::size_t>(i)]),
-                subdirs);
-            for (auto& sub : index.subdirs) {
-                db.add_repo(index.location.url + "/" + sub.subdir, count - i,
-                            std::move(sub.repodata.records));
+            const auto location =
+                channels::ChannelLocation::parse(options.channels[static_cast<std::size_t>(i)]);
+            std::error_code ec;
+            if (!std::filesystem::is_directory(location.directory, ec)) {
+                throw channels::ChannelError(
+                    fmt::format("channel '{}' does not exist: no folder '{}'", location.url,
+                                location.directory.string()),
+                    "check the path given with -c");
+            }
+            bool found = false;
+            for (const auto& subdir : subdirs) {
+                const auto file = location.directory / subdir / "repodata.json";
+                if (!std::filesystem::exists(file, ec)) {
+                    continue;
+                }
+                found = true;
+                const specs::RepodataSource source{location.url, location.subdir_url(subdir),
+                                                   file.string()};
+                const PhaseClock clock;
+                const auto load = db.add_repodata(location.url + "/" + subdir, count - i, file,
+                                                  source, cache_dir);
+                timings.note(
+                    fmt::format("load {}/{}: {} records, {}{}", location.url, subdir, load.records,
+                                load.from_cache
+                                    ? "from the binary cache"
+                                    : (load.cache_written ? "parsed, cache written" : "parsed"),
+                                load.cache_note.empty() || load.from_cache
+                                    ? std::string{}
+                                    : " (cache: " + load.cache_note + ")"),
+                    clock);
+            }
+            if (!found) {
+                throw channels::ChannelError(
+                    fmt::format("channel '{}' has no repodata.json for {}", location.url,
+                                fmt::join(subdirs, " or ")),
+                    "a channel folder holds <subdir>/repodata.json; check the path and "
+                    "--platform");
             }
         }
     }
@@ -288,8 +359,10 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
     db.add_virtual_packages(std::move(virtuals));
 
     solver::Solution solution;
+    const PhaseClock solve_clock;
     try {
         solution = solver::solve(db, request);
+        timings.note("solve", solve_clock);
     } catch (const solver::UnsolvableError& e) {
         if (options.json) {
             nlohmann::json out = {{"success", false},
