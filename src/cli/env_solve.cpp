@@ -254,6 +254,18 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
 
     Timings timings;
     solver::Database db;
+    // Virtual packages first: detection may start a helper process, which is cheaper to
+    // fork before the channels fill this one's memory.
+    std::vector<specs::PackageRecord> virtuals;
+    for (const auto& vp : system::detect_virtual_packages(system::DetectOptions{})) {
+        specs::PackageRecord r;
+        r.name = vp.name;
+        r.version = vp.version;
+        r.build = vp.build;
+        r.channel = "@";
+        virtuals.push_back(std::move(r));
+    }
+    db.add_virtual_packages(std::move(virtuals));
     if (!create) {
         std::error_code ec;
         if (!std::filesystem::is_directory(prefix / "conda-meta", ec)) {
@@ -346,17 +358,6 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
             }
         }
     }
-
-    std::vector<specs::PackageRecord> virtuals;
-    for (const auto& vp : system::detect_virtual_packages(system::DetectOptions{})) {
-        specs::PackageRecord r;
-        r.name = vp.name;
-        r.version = vp.version;
-        r.build = vp.build;
-        r.channel = "@";
-        virtuals.push_back(std::move(r));
-    }
-    db.add_virtual_packages(std::move(virtuals));
 
     solver::Solution solution;
     const PhaseClock solve_clock;

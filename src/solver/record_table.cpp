@@ -1,5 +1,6 @@
 #include "solver/record_table.hpp"
 
+#include <cstring>
 #include <limits>
 #include <stdexcept>
 #include <utility>
@@ -10,11 +11,23 @@ namespace cenv::solver {
 
 namespace {
 
-// FNV-1a: the shared strings are short; equal hashes are compared as strings.
+// A multiply-xor hash over 8-byte words: this runs for ~15 strings of every record on the
+// cold path (byte-wise FNV-1a took a tenth of the load). Equal hashes are compared as strings.
 std::uint64_t hash_of(std::string_view s) noexcept {
-    std::uint64_t h = 1469598103934665603ULL ^ s.size();
-    for (const char c : s) {
-        h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+    constexpr std::uint64_t k = 0x9E3779B97F4A7C15ULL;
+    std::uint64_t h = (s.size() + 1) * k;
+    const char* p = s.data();
+    std::size_t n = s.size();
+    for (; n >= 8; p += 8, n -= 8) {
+        std::uint64_t w = 0;
+        std::memcpy(&w, p, 8);
+        h = (h ^ w) * k;
+        h ^= h >> 32;
+    }
+    if (n > 0) {
+        std::uint64_t w = 0;
+        std::memcpy(&w, p, n);
+        h = (h ^ w) * k;
     }
     return h ^ (h >> 29);
 }

@@ -1258,11 +1258,25 @@ Parsed parse_chunks(const Input& in, const RepodataSource& source,
         parsed.records.reserve(expected_records(in.size));
         advise_huge_pages(parsed.records.data(), parsed.records.capacity() * sizeof(PackageRecord));
     }
-    const auto hand_over = [&](std::vector<PackageRecord>& records, ChunkOut& out) {
+    // With a sink, the text before the chunks handed over is not needed again (but by a
+    // retry, which maps it back from the file): its pages leave this process, so that the
+    // file and what the sink builds from it are not in memory together.
+    std::size_t released = 0;
+    const auto release_before = [&](std::size_t offset) {
+        const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+        const std::size_t end = offset / page * page;
+        if (in.mapped && end > released) {
+            ::madvise(in.data + released, end - released, MADV_DONTNEED);
+            released = end;
+        }
+    };
+    const auto hand_over = [&](std::vector<PackageRecord>& records, ChunkOut& out,
+                               std::size_t chunk_end) {
         out.first_record = delivered;
         sink->add(delivered, records);
         delivered += records.size();
         records.clear();
+        release_before(chunk_end);
     };
     std::vector<ChunkOut> outs(chunks.size());
     ChunkRing ring;
@@ -1318,7 +1332,7 @@ Parsed parse_chunks(const Input& in, const RepodataSource& source,
                 try {
                     if (sink != nullptr) {
                         worker.parse(chunks[j], scratch, out);
-                        hand_over(scratch, out);
+                        hand_over(scratch, out, chunks[j].end);
                     } else {
                         worker.parse(chunks[j], parsed.records, out);
                     }
@@ -1338,7 +1352,7 @@ Parsed parse_chunks(const Input& in, const RepodataSource& source,
                 continue;
             }
             if (sink != nullptr) {
-                hand_over(*records, out);
+                hand_over(*records, out, chunks[j].end);
                 ring.give_back(k++);
                 continue;
             }
