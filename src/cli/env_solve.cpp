@@ -360,10 +360,14 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
     }
 
     solver::Solution solution;
-    const PhaseClock solve_clock;
     try {
+        // Noted however the solve ends (an unsolvable request takes time too).
+        const struct SolveTiming {
+            const Timings& timings;
+            PhaseClock clock;
+            ~SolveTiming() { timings.note("solve", clock); }
+        } solve_timing{timings, {}};
         solution = solver::solve(db, request);
-        timings.note("solve", solve_clock);
     } catch (const solver::UnsolvableError& e) {
         if (options.json) {
             nlohmann::json out = {{"success", false},
