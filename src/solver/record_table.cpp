@@ -146,6 +146,7 @@ void RecordTable::Builder::clear() {
     shared_bytes_.clear();
     unique_offsets_.assign(2, 0);
     unique_bytes_.clear();
+    last_ = {};
     slots_.assign(1024, 0);
     hashes_.assign(1, hash_of({}));
     slots_[hashes_[0] & (slots_.size() - 1)] = 1;
@@ -205,6 +206,13 @@ std::uint32_t RecordTable::Builder::intern(std::string_view s) {
     return index;
 }
 
+std::uint32_t RecordTable::Builder::intern_like_last(std::string_view s, std::uint32_t& last) {
+    if (shared_at(last) != s) {
+        last = intern(s);
+    }
+    return last;
+}
+
 std::uint32_t RecordTable::Builder::add_unique(std::string_view s) {
     if (s.empty()) {
         return 0;
@@ -217,7 +225,7 @@ std::uint32_t RecordTable::Builder::add_unique(std::string_view s) {
 
 void RecordTable::Builder::add(const specs::PackageRecord& r) {
     Hot h;
-    h.name = intern(r.name);
+    h.name = intern_like_last(r.name, last_.name);
     h.list = checked_u32(lists_.size());
     h.n_depends = checked_u16(r.depends.size(), r);
     h.n_constrains = checked_u16(r.constrains.size(), r);
@@ -233,16 +241,16 @@ void RecordTable::Builder::add(const specs::PackageRecord& r) {
         lists_.push_back(intern(t));
     }
     Cold c;
-    c.version = intern(r.version);
+    c.version = intern_like_last(r.version, last_.version);
     c.build = intern(r.build);
-    c.features = intern(r.features);
-    c.license = intern(r.license);
-    c.license_family = intern(r.license_family);
-    c.subdir = intern(r.subdir);
-    c.channel = intern(r.channel);
-    c.platform = intern(r.platform);
-    c.arch = intern(r.arch);
-    c.site_packages = intern(r.python_site_packages_path);
+    c.features = intern_like_last(r.features, last_.features);
+    c.license = intern_like_last(r.license, last_.license);
+    c.license_family = intern_like_last(r.license_family, last_.license_family);
+    c.subdir = intern_like_last(r.subdir, last_.subdir);
+    c.channel = intern_like_last(r.channel, last_.channel);
+    c.platform = intern_like_last(r.platform, last_.platform);
+    c.arch = intern_like_last(r.arch, last_.arch);
+    c.site_packages = intern_like_last(r.python_site_packages_path, last_.site_packages);
     c.md5 = add_unique(r.md5);
     c.sha256 = add_unique(r.sha256);
     c.fn = add_unique(r.fn);

@@ -146,6 +146,14 @@ class RecordTable::Builder {
 
   private:
     std::uint32_t intern(std::string_view s);
+    /// intern(), first trying the string this field had in the record before: consecutive
+    /// records mostly share their channel, subdir, license, name and version, and the
+    /// comparison saves the hash table's cache misses.
+    std::uint32_t intern_like_last(std::string_view s, std::uint32_t& last);
+    [[nodiscard]] std::string_view shared_at(std::uint32_t i) const noexcept {
+        return std::string_view(shared_bytes_)
+            .substr(shared_offsets_[i], shared_offsets_[i + 1] - shared_offsets_[i]);
+    }
     std::uint32_t add_unique(std::string_view s);
 
     std::vector<Hot> hot_;
@@ -158,6 +166,11 @@ class RecordTable::Builder {
     // Open addressing over the shared strings: slot = string index + 1, 0 = empty.
     std::vector<std::uint32_t> slots_;
     std::vector<std::uint64_t> hashes_;  // per shared string
+    // The last record's shared strings, per field (see intern_like_last()).
+    struct Last {
+        std::uint32_t name = 0, version = 0, features = 0, license = 0, license_family = 0,
+                      subdir = 0, channel = 0, platform = 0, arch = 0, site_packages = 0;
+    } last_;
 };
 
 }  // namespace cenv::solver
