@@ -8,27 +8,36 @@
 
 namespace cenv::channels {
 
-ChannelIndex load_channel(const ChannelLocation& location, std::span<const std::string> subdirs) {
+std::vector<SubdirFile> local_subdir_files(const ChannelLocation& location,
+                                           std::span<const std::string> subdirs) {
     std::error_code ec;
     if (!std::filesystem::is_directory(location.directory, ec)) {
         throw ChannelError(fmt::format("channel '{}' does not exist: no folder '{}'", location.url,
                                        location.directory.string()),
                            "check the path given with -c");
     }
-    ChannelIndex index{location, {}};
+    std::vector<SubdirFile> files;
     for (const std::string& subdir : subdirs) {
-        const auto file = location.directory / subdir / "repodata.json";
+        auto file = location.directory / subdir / "repodata.json";
         if (!std::filesystem::exists(file, ec)) {
             continue;
         }
         specs::RepodataSource source{location.url, location.subdir_url(subdir), file.string()};
-        index.subdirs.push_back({subdir, specs::load_repodata(file, source)});
+        files.push_back({subdir, std::move(file), std::move(source)});
     }
-    if (index.subdirs.empty()) {
+    if (files.empty()) {
         throw ChannelError(
             fmt::format("channel '{}' has no repodata.json for {}", location.url,
                         fmt::join(subdirs, " or ")),
             "a channel folder holds <subdir>/repodata.json; check the path and --platform");
+    }
+    return files;
+}
+
+ChannelIndex load_channel(const ChannelLocation& location, std::span<const std::string> subdirs) {
+    ChannelIndex index{location, {}};
+    for (auto& file : local_subdir_files(location, subdirs)) {
+        index.subdirs.push_back({file.subdir, specs::load_repodata(file.repodata, file.source)});
     }
     return index;
 }

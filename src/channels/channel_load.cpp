@@ -7,9 +7,9 @@
 
 namespace cenv::channels {
 
-ChannelIndex load_resolved_channel(const ResolvedChannel& channel,
-                                   std::span<const std::string> subdirs,
-                                   const config::RemoteSettings& remote) {
+std::vector<SubdirFile> locate_resolved_channel(const ResolvedChannel& channel,
+                                                std::span<const std::string> subdirs,
+                                                const config::RemoteSettings& remote) {
     std::vector<std::string> wanted;
     for (const auto& subdir : subdirs) {
         if (channel.platform.empty() || subdir == channel.platform || subdir == "noarch") {
@@ -17,7 +17,7 @@ ChannelIndex load_resolved_channel(const ResolvedChannel& channel,
         }
     }
     if (channel.local) {
-        return load_channel(*channel.local, wanted);
+        return local_subdir_files(*channel.local, wanted);
     }
     const auto sources =
         channel.subdir_sources(wanted.empty() ? "noarch" : wanted.front(), remote.mirror_only);
@@ -28,6 +28,16 @@ ChannelIndex load_resolved_channel(const ResolvedChannel& channel,
                     util::redact_url(sources.urls.front())),
         "use a local channel (-c ./chan or -c file:///path) with --override-channels, or "
         "remove remote channels from your settings (cenv config list --sources)");
+}
+
+ChannelIndex load_resolved_channel(const ResolvedChannel& channel,
+                                   std::span<const std::string> subdirs,
+                                   const config::RemoteSettings& remote) {
+    ChannelIndex index{channel.local.value_or(ChannelLocation{}), {}};
+    for (auto& file : locate_resolved_channel(channel, subdirs, remote)) {
+        index.subdirs.push_back({file.subdir, specs::load_repodata(file.repodata, file.source)});
+    }
+    return index;
 }
 
 }  // namespace cenv::channels

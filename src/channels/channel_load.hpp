@@ -12,6 +12,13 @@
 
 namespace cenv::channels {
 
+/// The repodata.json files of `subdirs` of `channel` (only its own platform when it was
+/// written with one, plus noarch), not read. Throws ChannelError for a remote channel in this
+/// build.
+std::vector<SubdirFile> locate_resolved_channel(const ResolvedChannel& channel,
+                                                std::span<const std::string> subdirs,
+                                                const config::RemoteSettings& remote);
+
 /// The repodata of `subdirs` of `channel` (only its own platform when it was written with
 /// one, plus noarch). Throws ChannelError for a remote channel in this build.
 ChannelIndex load_resolved_channel(const ResolvedChannel& channel,

@@ -18,6 +18,20 @@ std::vector<std::string> channel_texts(const std::vector<std::string>& given,
     return texts;
 }
 
+std::vector<LocatedChannel> locate_channels(const std::vector<std::string>& texts,
+                                            const std::vector<std::string>& subdirs,
+                                            const config::Settings& settings) {
+    const auto resolved = channels::resolve_channels(texts, settings.channel_settings());
+    const auto remote = settings.remote();
+    std::vector<LocatedChannel> located;
+    located.reserve(resolved.size());
+    for (const auto& channel : resolved) {
+        located.push_back({channel.local ? channel.local->url : channel.canonical,
+                           channels::locate_resolved_channel(channel, subdirs, remote)});
+    }
+    return located;
+}
+
 std::vector<channels::ChannelIndex> load_channels(const std::vector<std::string>& texts,
                                                   const std::vector<std::string>& subdirs,
                                                   const config::Settings& settings) {

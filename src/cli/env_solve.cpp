@@ -1,5 +1,6 @@
 #include "cli/env_solve.hpp"
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -10,10 +11,10 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
-#include "channels/channel_index.hpp"
 #include "cli/channel_args.hpp"
 #include "cli/detection.hpp"
 #include "cli/table.hpp"
+#include "cli/timings.hpp"
 #include "cli/variant_report.hpp"
 #include "config/settings.hpp"
 #include "solver/database.hpp"
@@ -246,7 +247,22 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
     request.satisfied_skip_solve = options.satisfied_skip_solve;
     request.aggressive_update_packages = aggressive_update_packages();
 
+    Timings timings;
     solver::Database db;
+    // Virtual packages first: detection may start a helper process, which is cheaper to
+    // fork before the channels fill this one's memory.
+    const system::DetectOptions detect = detect_options(config::root_prefix(options.root));
+    const auto detected = system::detect_virtual_packages(detect);
+    std::vector<specs::PackageRecord> virtuals;
+    for (const auto& vp : detected) {
+        specs::PackageRecord r;
+        r.name = vp.name;
+        r.version = vp.version;
+        r.build = vp.build;
+        r.channel = "@";
+        virtuals.push_back(std::move(r));
+    }
+    db.add_virtual_packages(std::move(virtuals));
     if (!create) {
         std::error_code ec;
         if (!std::filesystem::is_directory(prefix / "conda-meta", ec)) {
@@ -284,31 +300,36 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
         if (platform != "noarch") {
             subdirs.emplace_back("noarch");
         }
-        auto indexes =
-            load_channels(channel_texts(options.channels, options.override_channels, settings),
-                          subdirs, settings);
-        const int count = static_cast<int>(indexes.size());
+        // Each subdir goes straight from its repodata.json (or its binary cache under
+        // <root>/pkgs/cache) into the solver's pool: no PackageRecord per package.
+        const auto cache_dir = config::root_prefix(options.root) / "pkgs" / "cache";
+        const auto located =
+            locate_channels(channel_texts(options.channels, options.override_channels, settings),
+                            subdirs, settings);
+        const int count = static_cast<int>(located.size());
         for (int i = 0; i < count; ++i) {
-            for (auto& sub : indexes[static_cast<std::size_t>(i)].subdirs) {
-                offer.add(sub.repodata.records);
-                db.add_repo(indexes[static_cast<std::size_t>(i)].location.url + "/" + sub.subdir,
-                            count - i, std::move(sub.repodata.records));
+            const auto& channel = located[static_cast<std::size_t>(i)];
+            offer.add_channel(channel.url);
+            for (const auto& file : channel.files) {
+                const PhaseClock clock;
+                const auto load = db.add_repodata(channel.url + "/" + file.subdir, count - i,
+                                                  file.repodata, file.source, cache_dir);
+                timings.note(
+                    fmt::format(
+                        "load {}/{}: {} records, {}{}", channel.url, file.subdir, load.records,
+                        load.from_cache ? "from the binary cache"
+                                        : (load.cache_written ? "parsed, cache written" : "parsed"),
+                        load.cache_note.empty() || load.from_cache
+                            ? std::string{}
+                            : " (cache: " + load.cache_note + ")"),
+                    clock);
             }
         }
+        // What `torch=cu121` can be solved with: the few names the variant rules mention.
+        for (const auto& name : offer.names()) {
+            offer.add(db.records_named(name));
+        }
     }
-
-    const system::DetectOptions detect = detect_options(config::root_prefix(options.root));
-    const auto detected = system::detect_virtual_packages(detect);
-    std::vector<specs::PackageRecord> virtuals;
-    for (const auto& vp : detected) {
-        specs::PackageRecord r;
-        r.name = vp.name;
-        r.version = vp.version;
-        r.build = vp.build;
-        r.channel = "@";
-        virtuals.push_back(std::move(r));
-    }
-    db.add_virtual_packages(std::move(virtuals));
 
     VariantPlan variants;
     if (op != solver::Request::Op::remove) {
@@ -328,6 +349,12 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
 
     solver::Solution solution;
     try {
+        // Noted however the solve ends (an unsolvable request takes time too).
+        const struct SolveTiming {
+            const Timings& timings;
+            PhaseClock clock;
+            ~SolveTiming() { timings.note("solve", clock); }
+        } solve_timing{timings, {}};
         solution = solve_with_variants(db, request, variants);
     } catch (const solver::UnsolvableError& e) {
         if (options.json) {

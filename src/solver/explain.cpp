@@ -70,12 +70,13 @@ std::vector<std::string> in_version_order(const std::vector<std::string>& texts)
 }  // namespace
 
 const specs::PackageRecord* find_virtual(const Database::Impl& db, std::string_view name) {
-    for (const auto& entry : db.entries) {
-        if (entry.is_virtual && entry.record.name == name) {
-            return &entry.record;
+    const specs::PackageRecord* found = nullptr;
+    db.for_each_installed([&](Id /*id*/, const Database::Impl::Entry& entry) {
+        if (found == nullptr && entry.is_virtual && entry.record.name == name) {
+            found = &entry.record;
         }
-    }
-    return nullptr;
+    });
+    return found;
 }
 
 std::string virtual_shortfall(const Database::Impl& db, std::string_view spec) {
@@ -403,7 +404,7 @@ std::string unsolvable_hint(const Database::Impl& db, const std::vector<std::str
 std::vector<std::string> close_names(const Database::Impl& db, std::string_view name) {
     std::vector<std::pair<std::size_t, std::string>> scored;
     const std::size_t limit = name.size() <= 4 ? 1 : 2;
-    for (const auto& [id, ids] : db.by_name) {
+    for (const Id id : db.names) {
         const std::string candidate = pool_id2str(db.pool, id);
         if (candidate == name || candidate.compare(0, 2, "__") == 0) {
             continue;
@@ -423,18 +424,18 @@ std::vector<std::string> close_names(const Database::Impl& db, std::string_view 
     return out;
 }
 
-std::vector<std::string> available_versions(const Database::Impl& db, std::string_view name,
+std::vector<std::string> available_versions(Database::Impl& db, std::string_view name,
                                             std::size_t max) {
     const std::string key(name);
     const Id id = pool_str2id(db.pool, key.c_str(), 0);
-    const auto it = db.by_name.find(id);
+    const auto* ids = db.builds(id);
     std::vector<std::string> versions;
-    if (id == 0 || it == db.by_name.end()) {
+    if (ids == nullptr) {
         return versions;
     }
-    // by_name lists each name's builds from least to most preferred (see prepare()).
+    // builds() lists a name's builds from least to most preferred.
     std::size_t total = 0;
-    for (auto p = it->second.rbegin(); p != it->second.rend(); ++p) {
+    for (auto p = ids->rbegin(); p != ids->rend(); ++p) {
         const auto* e = db.entry(*p);
         if (e == nullptr || e->is_virtual) {
             continue;

@@ -40,7 +40,7 @@ std::vector<std::string> close_names(const Database::Impl& db, std::string_view 
 
 /// The distinct versions of `name` in the database, newest first, at most `max` (the last
 /// entry says how many more there are). Call after Database::Impl::prepare().
-std::vector<std::string> available_versions(const Database::Impl& db, std::string_view name,
+std::vector<std::string> available_versions(Database::Impl& db, std::string_view name,
                                             std::size_t max);
 
 /// {"channel-1 (linux-64, noarch)", "channel-2 (noarch)"}: the channels and subdirs searched.

@@ -170,10 +170,10 @@ Solution solve_once(Database& database, const Request& request,
         }
         // conda's rule: python keeps its minor version unless python itself is requested.
         if (requested_names.count("python") == 0 && db.installed != nullptr) {
-            for (const auto& entry : db.entries) {
-                if (!entry.is_installed || entry.is_virtual || entry.record.name != "python" ||
+            db.for_each_installed([&](Id /*id*/, const Database::Impl::Entry& entry) {
+                if (entry.is_virtual || entry.record.name != "python" ||
                     entry.record.version.empty()) {
-                    continue;
+                    return;
                 }
                 const auto& v = entry.record.version;
                 const auto first = v.find('.');
@@ -182,7 +182,7 @@ Solution solve_once(Database& database, const Request& request,
                 if (second != std::string::npos) {
                     history_deps.push_back(db.match_dep("python " + v.substr(0, second) + ".*"));
                 }
-            }
+            });
         }
     }
     // Which installed packages the user asked for: libsolv's cleandeps keeps them and drops
@@ -248,7 +248,7 @@ Solution solve_once(Database& database, const Request& request,
         std::vector<std::string> existing;  // "python: 3.7.0, 3.6.6, ..." for names that exist
         for (const auto& text : missing) {
             const std::string name = spec_name(text);
-            if (db.by_name.count(pool_str2id(pool, name.c_str(), 0)) != 0) {
+            if (db.builds(pool_str2id(pool, name.c_str(), 0)) != nullptr) {
                 // The name exists; the version or build does not.
                 const auto versions = detail::available_versions(db, name, 6);
                 if (!versions.empty()) {
@@ -466,11 +466,12 @@ Solution solve_once(Database& database, const Request& request,
                 continue;
             }
             const specs::PackageRecord* source = &installed_record;
-            for (const auto& entry : db.entries) {
-                if (!entry.is_virtual && entry.record.name == installed_record.name &&
-                    entry.record.version == installed_record.version &&
-                    entry.record.build == installed_record.build && !entry.is_installed) {
-                    source = &entry.record;
+            const auto* ids = db.builds(pool_str2id(pool, installed_record.name.c_str(), 0));
+            for (const Id p : ids != nullptr ? *ids : std::vector<Id>{}) {
+                const auto* entry = db.entry(p);
+                if (!entry->is_virtual && entry->record.version == installed_record.version &&
+                    entry->record.build == installed_record.build && !entry->is_installed) {
+                    source = &entry->record;
                     break;
                 }
             }
@@ -485,15 +486,17 @@ Solution solve_once(Database& database, const Request& request,
 
 bool installed_satisfies(const Database::Impl& db, const std::string& text) {
     const auto spec = specs::MatchSpec::parse(text);
-    return std::any_of(db.entries.begin(), db.entries.end(), [&](const auto& e) {
-        return e.is_installed && !e.is_virtual &&
-               (e.version ? spec.contains(e.record, *e.version) : spec.contains(e.record));
+    bool found = false;
+    db.for_each_installed([&](Id /*id*/, const Database::Impl::Entry& e) {
+        found = found || (!e.is_virtual && (e.version ? spec.contains(e.record, *e.version)
+                                                      : spec.contains(e.record)));
     });
+    return found;
 }
 
 // The requested packages in `solution` that are older than the newest version their spec
 // matches in the channels.
-std::set<std::string> falls_short(const Database::Impl& db, const Request& request,
+std::set<std::string> falls_short(Database::Impl& db, const Request& request,
                                   const Solution& solution) {
     std::set<std::string> short_names;
     for (const auto& text : request.specs) {
@@ -513,8 +516,10 @@ std::set<std::string> falls_short(const Database::Impl& db, const Request& reque
         } catch (const specs::ParseError&) {
             continue;
         }
-        for (const auto& e : db.entries) {
-            if (e.is_installed || e.record.name != chosen->name ||
+        const auto* ids = db.builds(pool_str2id(db.pool, chosen->name.c_str(), 0));
+        for (const Id p : ids != nullptr ? *ids : std::vector<Id>{}) {
+            const auto& e = *db.entry(p);
+            if (e.is_installed ||
                 !(e.version ? spec.contains(e.record, *e.version) : spec.contains(e.record))) {
                 continue;
             }
@@ -535,11 +540,11 @@ Solution solve(Database& database, const Request& request) {
         std::all_of(request.specs.begin(), request.specs.end(),
                     [&](const std::string& text) { return installed_satisfies(db, text); })) {
         Solution unchanged;
-        for (const auto& e : db.entries) {
-            if (e.is_installed && !e.is_virtual) {
+        db.for_each_installed([&](Id /*id*/, const Database::Impl::Entry& e) {
+            if (!e.is_virtual) {
                 unchanged.final_state.push_back(e.record);
             }
-        }
+        });
         return unchanged;
     }
     if (request.op == Request::Op::remove && request.force_remove) {
@@ -549,15 +554,15 @@ Solution solve(Database& database, const Request& request) {
             specs.push_back(specs::MatchSpec::parse(text));
         }
         Solution solution;
-        for (const auto& e : db.entries) {
-            if (!e.is_installed || e.is_virtual) {
-                continue;
+        db.for_each_installed([&](Id /*id*/, const Database::Impl::Entry& e) {
+            if (e.is_virtual) {
+                return;
             }
             const bool named = std::any_of(specs.begin(), specs.end(), [&](const auto& spec) {
                 return e.version ? spec.contains(e.record, *e.version) : spec.contains(e.record);
             });
             (named ? solution.unlink : solution.final_state).push_back(e.record);
-        }
+        });
         return solution;
     }
     Request effective = request;
@@ -566,9 +571,11 @@ Solution solve(Database& database, const Request& request) {
     }
     std::set<std::string> also_update;
     for (const auto& name : request.aggressive_update_packages) {
-        if (std::any_of(db.entries.begin(), db.entries.end(), [&](const auto& e) {
-                return e.is_installed && !e.is_virtual && e.record.name == name;
-            })) {
+        bool installed = false;
+        db.for_each_installed([&](Id /*id*/, const Database::Impl::Entry& e) {
+            installed = installed || (!e.is_virtual && e.record.name == name);
+        });
+        if (installed) {
             also_update.insert(name);
         }
     }

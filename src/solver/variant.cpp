@@ -139,6 +139,12 @@ ChannelOffer::ChannelOffer(const VariantTable& table) {
     }
 }
 
+void ChannelOffer::add_channel(std::string_view channel) {
+    if (std::find(channels_.begin(), channels_.end(), channel) == channels_.end()) {
+        channels_.emplace_back(channel);
+    }
+}
+
 void ChannelOffer::add(const std::vector<specs::PackageRecord>& records) {
     for (const auto& r : records) {
         if (std::find(names_.begin(), names_.end(), r.name) == names_.end()) {

@@ -30,9 +30,16 @@ class ChannelOffer {
   public:
     explicit ChannelOffer(const VariantTable& table = VariantTable::builtin());
 
+    /// Registers a channel (a record's `channel` value) in priority order, highest first.
+    /// Records of channels not registered are ranked in the order first seen, after these.
+    void add_channel(std::string_view channel);
+
     /// Keeps copies of the records whose names the table's rules mention (a few hundred at
     /// most, whatever the channel's size).
     void add(const std::vector<specs::PackageRecord>& records);
+
+    /// The package names whose records add() keeps.
+    [[nodiscard]] const std::vector<std::string>& names() const noexcept { return names_; }
 
     /// Whether a kept record matches `spec` (match-spec syntax; a channel prefix is ignored).
     /// Under strict channel priority only the first channel (in the order added) that has

@@ -878,8 +878,7 @@ class Worker {
     std::vector<std::string_view> scratch_;
 };
 
-std::string_view stem_of(const std::string& fn) {
-    const std::string_view s = fn;
+std::string_view stem_of(std::string_view s) {
     return s.substr(0,
                     s.size() - (kind_of(s) == Kind::conda ? conda_ext.size() : tar_bz2_ext.size()));
 }
@@ -888,8 +887,8 @@ std::string_view stem_of(const std::string& fn) {
 /// stem) is in `records` too; `stems[i]` is stem_key() of `records[i]`. A bitmap of the
 /// `.conda` stems' hashes (2 MiB: it stays in cache) rules out at once nearly every
 /// `.tar.bz2` record of a channel without twins; the few that pass are checked exactly.
-std::vector<std::size_t> find_twins(const std::vector<PackageRecord>& records,
-                                    const std::vector<std::uint64_t>& stems) {
+template <typename FnOf>
+std::vector<std::size_t> find_twins(const FnOf& fn_of, const std::vector<std::uint64_t>& stems) {
     constexpr std::uint64_t bitmap_bits = std::uint64_t{1} << 24;
     constexpr auto conda_bits = static_cast<std::uint64_t>(Kind::conda);
     auto bit_of = [](std::uint64_t key) { return (key >> 2) & (bitmap_bits - 1); };
@@ -935,8 +934,7 @@ std::vector<std::size_t> find_twins(const std::vector<PackageRecord>& records,
         for (std::size_t slot = slot_of(stems[j]); table[slot] != 0; slot = (slot + 1) & mask) {
             const std::size_t c = table[slot] - 1;
             const std::size_t i = candidates[c];
-            if (as_conda(stems[i]) == stems[j] &&
-                stem_of(records[i].fn) == stem_of(records[j].fn)) {
+            if (as_conda(stems[i]) == stems[j] && stem_of(fn_of(i)) == stem_of(fn_of(j))) {
                 twin[c] = true;
             }
         }
@@ -954,7 +952,8 @@ std::vector<std::size_t> find_twins(const std::vector<PackageRecord>& records,
 /// keeping the order of both. `stems[i]` is stem_key() of `records[i]`.
 void separate_twins(std::vector<PackageRecord>& records, std::vector<PackageRecord>& fallbacks,
                     const std::vector<std::uint64_t>& stems) {
-    const std::vector<std::size_t> twins = find_twins(records, stems);
+    const std::vector<std::size_t> twins =
+        find_twins([&records](std::size_t i) -> std::string_view { return records[i].fn; }, stems);
     if (twins.empty()) {
         return;
     }
@@ -1209,14 +1208,25 @@ unsigned default_threads() {
 /// where indexing a whole 350 MB file first costs ~190 MB of fresh memory and a second
 /// trip to RAM. With two threads, the main thread parses its chunks straight into the
 /// result, and moves the helper's chunks in between them (ChunkRing), in the text's order.
+///
+/// With a `sink`, each chunk's records go to it as soon as they are in file order (the
+/// result's `records` stay empty and `first_record` counts the records handed over).
 Parsed parse_chunks(const Input& in, const RepodataSource& source,
-                    const RepodataParseOptions& options) {
+                    const RepodataParseOptions& options, RecordSink* sink = nullptr) {
     const unsigned threads = options.threads != 0 ? options.threads : default_threads();
     const auto whole = [&] {
         Parsed parsed;
-        parsed.records.reserve(expected_records(in.size));
+        if (sink != nullptr) {
+            sink->restart();
+        } else {
+            parsed.records.reserve(expected_records(in.size));
+        }
         parsed.chunks.resize(1);
         Worker(in, source).parse(Chunk{0, in.size, 0, 0}, parsed.records, parsed.chunks[0]);
+        if (sink != nullptr) {
+            sink->add(0, parsed.records);
+            parsed.records = {};
+        }
         return parsed;
     };
     if (in.size < options.min_chunked_bytes) {
@@ -1242,8 +1252,32 @@ Parsed parse_chunks(const Input& in, const RepodataSource& source,
     }
 
     Parsed parsed;
-    parsed.records.reserve(expected_records(in.size));
-    advise_huge_pages(parsed.records.data(), parsed.records.capacity() * sizeof(PackageRecord));
+    std::size_t delivered = 0;           // records handed to the sink
+    std::vector<PackageRecord> scratch;  // the main thread's chunk on its way to the sink
+    if (sink == nullptr) {
+        parsed.records.reserve(expected_records(in.size));
+        advise_huge_pages(parsed.records.data(), parsed.records.capacity() * sizeof(PackageRecord));
+    }
+    // With a sink, the text before the chunks handed over is not needed again (but by a
+    // retry, which maps it back from the file): its pages leave this process, so that the
+    // file and what the sink builds from it are not in memory together.
+    std::size_t released = 0;
+    const auto release_before = [&](std::size_t offset) {
+        const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+        const std::size_t end = offset / page * page;
+        if (in.mapped && end > released) {
+            ::madvise(in.data + released, end - released, MADV_DONTNEED);
+            released = end;
+        }
+    };
+    const auto hand_over = [&](std::vector<PackageRecord>& records, ChunkOut& out,
+                               std::size_t chunk_end) {
+        out.first_record = delivered;
+        sink->add(delivered, records);
+        delivered += records.size();
+        records.clear();
+        release_before(chunk_end);
+    };
     std::vector<ChunkOut> outs(chunks.size());
     ChunkRing ring;
     // Each of the helper's chunks is parsed by whichever thread claims it first.
@@ -1296,7 +1330,12 @@ Parsed parse_chunks(const Input& in, const RepodataSource& source,
             // is parsed here, straight into the result.
             if (!two || !helper_parses(j) || !claimed[j].exchange(true)) {
                 try {
-                    worker.parse(chunks[j], parsed.records, out);
+                    if (sink != nullptr) {
+                        worker.parse(chunks[j], scratch, out);
+                        hand_over(scratch, out, chunks[j].end);
+                    } else {
+                        worker.parse(chunks[j], parsed.records, out);
+                    }
                 } catch (const ParseError&) {
                     failed = true;
                 } catch (const SplitMismatch&) {
@@ -1310,6 +1349,11 @@ Parsed parse_chunks(const Input& in, const RepodataSource& source,
             std::vector<PackageRecord>* records = ring.take(k);
             if (records == nullptr) {
                 failed = true;
+                continue;
+            }
+            if (sink != nullptr) {
+                hand_over(*records, out, chunks[j].end);
+                ring.give_back(k++);
                 continue;
             }
             out.first_record = parsed.records.size();
@@ -1374,6 +1418,60 @@ Repodata parse_padded(const Input& in, const RepodataSource& source,
             stems.insert(stems.end(), c.stems.begin(), c.stems.end());
         }
         separate_twins(out.records, out.fallbacks, stems);
+    }
+    return out;
+}
+
+RepodataSummary stream_padded(const Input& in, const RepodataSource& source, RecordSink& sink,
+                              const RepodataParseOptions& options) {
+    Parsed parsed = parse_chunks(in, source, options, &sink);
+    RepodataSummary out;
+    std::size_t conda_count = 0;
+    std::size_t tar_bz2_count = 0;
+    const ChunkOut* info_chunk = nullptr;
+    for (ChunkOut& c : parsed.chunks) {
+        if (c.info_seen && info_chunk == nullptr) {
+            info_chunk = &c;
+        }
+        std::move(c.removed.begin(), c.removed.end(), std::back_inserter(out.removed));
+        if (c.repodata_version != 0) {
+            out.info.repodata_version = c.repodata_version;
+        }
+        conda_count += c.conda_count;
+        tar_bz2_count += c.tar_bz2_count;
+        out.records += c.record_count;
+    }
+    if (info_chunk != nullptr) {
+        out.info.subdir = info_chunk->info.subdir;
+        out.info.base_url = info_chunk->info.base_url;
+        // As apply_late_info(), through the sink.
+        const bool urls = !out.info.base_url.empty();
+        const std::string base = resolve_base_url(source.subdir_url, out.info.base_url);
+        for (const ChunkOut& c : parsed.chunks) {
+            const bool subdirs = c.subdirs_before_info > 0 && !out.info.subdir.empty();
+            if (c.records_before_info == 0 || (!urls && !subdirs)) {
+                continue;
+            }
+            for (std::size_t i = c.first_record; i < c.first_record + c.records_before_info; ++i) {
+                const std::string_view fn = sink.fn(i);
+                const std::string url =
+                    urls ? base + '/' + std::string(fn)
+                         : resolve_base_url(source.subdir_url, {}) + '/' + std::string(fn);
+                sink.relocate(i, url,
+                              subdirs ? std::string_view(out.info.subdir) : std::string_view{});
+            }
+        }
+    }
+    if (conda_count > 0 && tar_bz2_count > 0) {
+        std::vector<std::uint64_t> stems;
+        stems.reserve(out.records);
+        for (const ChunkOut& c : parsed.chunks) {
+            stems.insert(stems.end(), c.stems.begin(), c.stems.end());
+        }
+        for (const std::size_t i :
+             find_twins([&sink](std::size_t k) { return sink.fn(k); }, stems)) {
+            sink.drop(i);
+        }
     }
     return out;
 }
@@ -1635,6 +1733,14 @@ Repodata load_repodata(const std::filesystem::path& path, const RepodataSource& 
     const std::string label = source.file.empty() ? path.string() : source.file;
     const Input in{file.data(), file.size(), file.capacity(), label, file.mapped()};
     return parse_padded(in, source, options);
+}
+
+RepodataSummary stream_repodata(const std::filesystem::path& path, const RepodataSource& source,
+                                RecordSink& sink, const RepodataParseOptions& options) {
+    const PaddedFile file(path);
+    const std::string label = source.file.empty() ? path.string() : source.file;
+    const Input in{file.data(), file.size(), file.capacity(), label, file.mapped()};
+    return stream_padded(in, source, sink, options);
 }
 
 }  // namespace cenv::specs

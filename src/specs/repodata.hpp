@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -81,6 +82,40 @@ Repodata parse_repodata(std::string_view json, const RepodataSource& source,
 /// replaces files by renaming new ones over them, which is safe).
 Repodata load_repodata(const std::filesystem::path& path, const RepodataSource& source,
                        const RepodataParseOptions& options = {});
+
+/// Receives a repodata.json's records chunk by chunk (stream_repodata()), so that a caller
+/// that keeps them in its own compact form never holds a vector of all of them.
+class RecordSink {
+  public:
+    virtual ~RecordSink() = default;
+    /// The records numbered [first, first + records.size()) in the file's order (both
+    /// sections); the sink may move from them. They are final but for the fix-ups below.
+    virtual void add(std::size_t first, std::span<PackageRecord> records) = 0;
+    /// Forget every record handed over so far: the file is read again from its start (a
+    /// chunk boundary did not hold). Rare; only the calls after it count.
+    virtual void restart() = 0;
+    /// The file name (`fn`) of record `index`, to find `.conda`/`.tar.bz2` twins exactly.
+    [[nodiscard]] virtual std::string_view fn(std::size_t index) const = 0;
+    /// Record `index` was read before `info`: its url is `url`, and when it has no subdir
+    /// of its own, `subdir` (empty: keep it) is its subdir.
+    virtual void relocate(std::size_t index, std::string_view url, std::string_view subdir) = 0;
+    /// Record `index` is a `.tar.bz2` twin of a `.conda` record (Repodata::fallbacks): not
+    /// offered to the solver.
+    virtual void drop(std::size_t index) = 0;
+};
+
+/// What stream_repodata() returns besides the records.
+struct RepodataSummary {
+    RepodataInfo info;
+    std::vector<std::string> removed;
+    std::size_t records = 0;  ///< handed to the sink, twins included
+};
+
+/// load_repodata() with the records handed to `sink` chunk by chunk (a few thousand at a
+/// time) instead of kept: the same records, the same errors. The records that load_repodata()
+/// puts in `fallbacks` are handed over too and then dropped.
+RepodataSummary stream_repodata(const std::filesystem::path& path, const RepodataSource& source,
+                                RecordSink& sink, const RepodataParseOptions& options = {});
 
 /// The folder that packages are downloaded from: `base_url` resolved against `subdir_url`
 /// as a relative URL reference (RFC 3986 section 5.2), without a trailing `/`. An empty
