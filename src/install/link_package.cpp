@@ -1,5 +1,6 @@
 #include "install/link_package.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -57,6 +58,41 @@ class Fd {
   private:
     int fd_;
 };
+
+// Removes the folder `path` (relative to `dirfd`) when it holds nothing but folders: what
+// the removal of a package leaves where the new version has a file.
+bool remove_empty_folder(int dirfd, const std::string& path) {
+    if (::unlinkat(dirfd, path.c_str(), AT_REMOVEDIR) == 0) {
+        return true;
+    }
+    if (errno != ENOTEMPTY && errno != EEXIST) {
+        return false;
+    }
+    const Fd fd(::openat(dirfd, path.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (!fd.ok()) {
+        return false;
+    }
+    DIR* dir = ::fdopendir(::dup(fd.get()));
+    if (dir == nullptr) {
+        return false;
+    }
+    bool ok = true;
+    while (const dirent* entry = ::readdir(dir)) {
+        const std::string_view name(entry->d_name);
+        if (name == "." || name == "..") {
+            continue;
+        }
+        bool is_dir = entry->d_type == DT_DIR;
+        if (entry->d_type == DT_UNKNOWN) {
+            struct stat st {};
+            is_dir = ::fstatat(fd.get(), entry->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+                     S_ISDIR(st.st_mode);
+        }
+        ok = ok && is_dir && remove_empty_folder(fd.get(), std::string(name));
+    }
+    ::closedir(dir);
+    return ok && ::unlinkat(dirfd, path.c_str(), AT_REMOVEDIR) == 0;
+}
 
 struct Linker {
     const PackageLink& link;
@@ -225,8 +261,7 @@ struct Linker {
                 if (err == EXDEV) {
                     context.hard_links_work->store(false);
                 }
-            } else if (err == EEXIST &&
-                       ::unlinkat(prefix.fd(), target.c_str(), AT_REMOVEDIR) == 0 &&
+            } else if (err == EEXIST && remove_empty_folder(prefix.fd(), target) &&
                        ::linkat(tree.fd(), entry.path.c_str(), prefix.fd(), target.c_str(), 0) ==
                            0) {
                 return entry.sha256;

@@ -100,6 +100,19 @@ Existing existing(const fs::path& path) {
     return Existing::other;
 }
 
+// Whether every file under the folder `path` (`rel` in the prefix) is among `paths`.
+bool holds_only(const fs::path& path, const std::string& rel,
+                const std::unordered_set<std::string>& paths) {
+    std::error_code ec;
+    for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
+        if (!it->is_directory() &&
+            paths.count(rel + "/" + it->path().lexically_relative(path).string()) == 0) {
+            return false;
+        }
+    }
+    return !ec;
+}
+
 std::string local_time_now() {
     const std::time_t now = std::time(nullptr);
     std::tm tm{};
@@ -321,6 +334,10 @@ class Transaction {
                     if (there == Existing::none ||
                         (there == Existing::directory && planned.kind == Kind::directory)) {
                         continue;
+                    }
+                    if (there == Existing::directory &&
+                        holds_only(prefix_ / planned.target, planned.target, unlink_paths_)) {
+                        continue;  // a folder the removed packages empty: the file replaces it
                     }
                     if (there == Existing::directory) {
                         throw InstallError(
