@@ -13,14 +13,6 @@ namespace {
 
 using solver::CudaRelease;
 
-/// The torch that `import torch` loads: version.py when it is there, else the records.
-struct ImportedTorch {
-    const TorchBuild* build = nullptr;  ///< the installed copy it belongs to, when known
-    std::string version;
-    TorchKind kind = TorchKind::unknown;
-    std::optional<CudaRelease> cuda;
-};
-
 std::string joined(const std::vector<std::string>& items, std::size_t at_most = 4) {
     if (items.size() <= at_most) {
         return fmt::format("{}", fmt::join(items, ", "));
@@ -38,7 +30,7 @@ class Checker {
         }
         if (facts.environment) {
             env_ = facts.environment->selector;
-            imported_ = imported_torch(*facts.environment);
+            imported_ = imported_torch(facts.environment->torch, facts.environment->torch_file);
         } else {
             env_ = "-n NAME";
         }
@@ -55,6 +47,11 @@ class Checker {
                             env->package_count),
                 env->package_count == 0 ? "it has no packages: `cenv install " + env_ + " ...`"
                                         : std::string());
+            for (const auto& problem : env->problems) {
+                add(Section::environment, "environment", Status::warning,
+                    fmt::format("cannot read {}", problem),
+                    "reinstall the package it belongs to, or remove what is damaged");
+            }
             check_runtime(*env);
             check_torch();
             check_duplicates(*env);
@@ -80,32 +77,6 @@ class Checker {
     void add(Section section, std::string check, Status status, std::string text,
              std::string fix = {}) {
         out_.push_back({section, std::move(check), status, std::move(text), std::move(fix)});
-    }
-
-    static std::optional<ImportedTorch> imported_torch(const EnvironmentFacts& env) {
-        if (env.torch.empty() && !env.torch_file) {
-            return std::nullopt;
-        }
-        ImportedTorch torch;
-        if (env.torch_file) {
-            const auto& file = *env.torch_file;
-            torch.version = file.version;
-            torch.kind = file.kind();
-            torch.cuda = file.cuda ? CudaRelease::parse(*file.cuda) : std::nullopt;
-            const auto plain = file.version.substr(0, file.version.find('+'));
-            for (const auto& b : env.torch) {
-                if (b.version == file.version || (torch.build == nullptr && b.version == plain)) {
-                    torch.build = &b;
-                }
-            }
-            return torch;
-        }
-        // Without version.py, pip's copy is the one on top when there are two.
-        torch.build = &env.torch.back();
-        torch.version = torch.build->version;
-        torch.kind = torch.build->kind;
-        torch.cuda = torch.build->cuda;
-        return torch;
     }
 
     [[nodiscard]] std::string torch_label() const {
@@ -139,14 +110,19 @@ class Checker {
     [[nodiscard]] std::string torch_for_driver_fix() const {
         const auto variant = driver_ ? variant_for_driver(*driver_, table_) : std::nullopt;
         if (!variant) {
-            return fmt::format(
-                "upgrade the driver: it is older than any PyTorch CUDA build "
-                "needs (CUDA 11.7 or newer)");
+            return "upgrade the driver: it is older than any PyTorch CUDA build needs (CUDA "
+                   "11.7 or newer)";
         }
+        return install_torch(*variant);
+    }
+
+    /// `cenv install -n t torch=cu121`, after `pip uninstall torch` when pip's torch is the
+    /// one imported (else the new conda copy would sit under pip's files).
+    [[nodiscard]] std::string install_torch(const std::string& variant) const {
         const bool pip = imported_ && imported_->build != nullptr &&
                          imported_->build->installer == TorchBuild::Installer::pip;
         return fmt::format("{}`cenv install {} torch={}`",
-                           pip ? "`pip uninstall torch`, then " : "", env_, *variant);
+                           pip ? "`pip uninstall torch`, then " : "", env_, variant);
     }
 
     void check_gpus() {
@@ -494,8 +470,7 @@ class Checker {
             if (const auto variant = variant_for_arch(cc)) {
                 const auto release =
                     CudaRelease::parse(table_.selector(*variant)->cuda).value_or(CudaRelease{});
-                fix = fmt::format("install a build with {}: `cenv install {} torch={}`{}", cc.sm(),
-                                  env_, *variant,
+                fix = fmt::format("install a build with {}: {}{}", cc.sm(), install_torch(*variant),
                                   driver_ && release > *driver_
                                       ? fmt::format(" (needs {})", driver_needed(release))
                                       : std::string());

@@ -29,9 +29,10 @@ struct RuntimeFacts {
 struct TorchArchFacts {
     std::optional<ArchList> archs;
     /// "lib/python3.10/site-packages/torch/lib/libtorch_python.so" when read from the library,
-    /// "cenv's table (<its source>)" when looked up; empty when unknown.
+    /// "cenv's table of pytorch.org CUDA 12.1 builds" when looked up; empty when unknown.
     std::string source;
-    std::string failure;  ///< why the library could not be read, when it could not
+    std::string failure;    ///< why the library could not be read, when it could not
+    std::string reference;  ///< for a list from the table: where the table has it from
 };
 
 struct EnvironmentFacts {
@@ -46,6 +47,8 @@ struct EnvironmentFacts {
     TorchArchFacts torch_archs;
     /// The CUDA library files of the environment (prefix/lib, pip's nvidia/*/lib).
     std::vector<std::string> cuda_libraries;
+    /// What could not be read ("conda-meta/x.json: not valid JSON", a broken dist-info).
+    std::vector<std::string> problems;
 };
 
 struct MirrorFacts {

@@ -89,8 +89,10 @@ nlohmann::json environment_json(const EnvironmentFacts& env) {
             {"torch_archs",
              {{"archs", archs},
               {"source", env.torch_archs.source},
-              {"failure", env.torch_archs.failure}}},
-            {"cuda_libraries", env.cuda_libraries}};
+              {"failure", env.torch_archs.failure},
+              {"reference", env.torch_archs.reference}}},
+            {"cuda_libraries", env.cuda_libraries},
+            {"problems", env.problems}};
 }
 
 nlohmann::json mirrors_json(const MirrorFacts& m) {

@@ -108,6 +108,31 @@ TorchKind TorchVersionFile::kind() const {
     return hip ? TorchKind::rocm : TorchKind::cpu;
 }
 
+std::optional<ImportedTorch> imported_torch(const std::vector<TorchBuild>& builds,
+                                            const std::optional<TorchVersionFile>& file) {
+    if (builds.empty() && !file) {
+        return std::nullopt;
+    }
+    ImportedTorch torch;
+    if (!file) {
+        torch.build = &builds.back();
+        torch.version = torch.build->version;
+        torch.kind = torch.build->kind;
+        torch.cuda = torch.build->cuda;
+        return torch;
+    }
+    torch.version = file->version;
+    torch.kind = file->kind();
+    torch.cuda = file->cuda ? solver::CudaRelease::parse(*file->cuda) : std::nullopt;
+    const std::string plain = file->version.substr(0, file->version.find('+'));
+    for (const auto& b : builds) {
+        if (b.version == file->version || (torch.build == nullptr && b.version == plain)) {
+            torch.build = &b;
+        }
+    }
+    return torch;
+}
+
 std::optional<TorchVersionFile> parse_torch_version_file(std::string_view text) {
     auto version = assigned(text, "__version__");
     if (!version) {

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "doctor/arch_table.hpp"
 #include "solver/variant_table.hpp"
@@ -68,6 +69,21 @@ struct TorchVersionFile {
 
     [[nodiscard]] TorchKind kind() const;
 };
+
+/// The torch that `import torch` loads.
+struct ImportedTorch {
+    const TorchBuild* build = nullptr;  ///< the installed copy it belongs to, when known
+    std::string version;
+    TorchKind kind = TorchKind::unknown;
+    std::optional<solver::CudaRelease> cuda;
+};
+
+/// What `import torch` loads: version.py's torch when there is one (matched to the installed
+/// copy of the same version, pip's `+cu121` before conda's plain one), else the last of
+/// `builds` (pip's files overwrite conda's); nullopt when there is neither. `builds` must
+/// outlive the result.
+std::optional<ImportedTorch> imported_torch(const std::vector<TorchBuild>& builds,
+                                            const std::optional<TorchVersionFile>& file);
 
 /// Parses the text of torch/version.py (assignments of string literals or None, with or
 /// without a type annotation); nullopt without a `__version__`.

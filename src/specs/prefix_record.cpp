@@ -31,6 +31,22 @@ std::vector<std::string> string_list(const nlohmann::json& j, const char* key) {
     return out;
 }
 
+/// The JSON object of a conda-meta record; ParseError naming `file` otherwise.
+nlohmann::json parse_record_object(std::string_view json, std::string_view file) {
+    nlohmann::json j;
+    try {
+        j = nlohmann::json::parse(json);
+    } catch (const nlohmann::json::parse_error& e) {
+        throw ParseError(std::string(file) + ": not valid JSON: " + e.what(),
+                         "the file is damaged; reinstall the package or remove the file");
+    }
+    if (!j.is_object()) {
+        throw ParseError(std::string(file) + ": not a JSON object",
+                         "a conda-meta record is a JSON object with name, version and build");
+    }
+    return j;
+}
+
 std::vector<std::string> split_features(std::string_view text) {
     std::vector<std::string> out;
     std::string current;
@@ -103,18 +119,12 @@ std::string spec_name(std::string_view spec) {
 
 }  // namespace
 
+std::vector<std::string> parse_prefix_record_files(std::string_view json, std::string_view file) {
+    return string_list(parse_record_object(json, file), "files");
+}
+
 PackageRecord parse_prefix_record(std::string_view json, std::string_view file) {
-    nlohmann::json j;
-    try {
-        j = nlohmann::json::parse(json);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw ParseError(std::string(file) + ": not valid JSON: " + e.what(),
-                         "the file is damaged; reinstall the package or remove the file");
-    }
-    if (!j.is_object()) {
-        throw ParseError(std::string(file) + ": not a JSON object",
-                         "a conda-meta record is a JSON object with name, version and build");
-    }
+    const nlohmann::json j = parse_record_object(json, file);
     PackageRecord r;
     r.name = string_field(j, "name");
     r.version = string_field(j, "version");

@@ -294,15 +294,18 @@ TEST(Checks, Rtx50OnABuildWithoutSm120) {
               std::string::npos);
     EXPECT_NE(arch.text.find("\"sm_120 is not compatible with the current PyTorch installation\""),
               std::string::npos);
-    EXPECT_EQ(arch.fix, "install a build with sm_120: `cenv install -n t torch=cu128`");
+    // pip's torch goes first, or the conda build would sit under its files.
+    EXPECT_EQ(arch.fix,
+              "install a build with sm_120: `pip uninstall torch`, then `cenv install -n t "
+              "torch=cu128`");
 
     // The driver is too old for that build: the fix says which driver it needs.
     const auto old =
         one(run_checks(arch_facts("12.1", "530.30.02", "NVIDIA GeForce RTX 5090", "12.0", kCu121)),
             "torch_arch");
     EXPECT_EQ(old.fix,
-              "install a build with sm_120: `cenv install -n t torch=cu128` (needs driver ≥ "
-              "570.26)");
+              "install a build with sm_120: `pip uninstall torch`, then `cenv install -n t "
+              "torch=cu128` (needs driver ≥ 570.26)");
 }
 
 TEST(Checks, Sm86OnACu102Build) {
@@ -310,7 +313,9 @@ TEST(Checks, Sm86OnACu102Build) {
                                                 "8.6", "sm_37 sm_50 sm_60 sm_70")),
                           "torch_arch");
     EXPECT_EQ(arch.status, Status::error);
-    EXPECT_EQ(arch.fix, "install a build with sm_86: `cenv install -n t torch=cu121`");
+    EXPECT_EQ(arch.fix,
+              "install a build with sm_86: `pip uninstall torch`, then `cenv install -n t "
+              "torch=cu121`");
 }
 
 TEST(Checks, PtxOnlyIsAWarning) {

@@ -43,6 +43,55 @@ TEST(EnvironmentFacts, CondaRecordsAndLibraries) {
     EXPECT_EQ(env.cuda_libraries, (std::vector<std::string>{"libcudart.so.12"}));
 }
 
+TEST(EnvironmentFacts, PipTorchNvidiaWheelsAndTheLibrary) {
+    ScratchDir dir;
+    const auto prefix = dir.path() / "env";
+    const std::string sp = "lib/python3.11/site-packages/";
+    record(prefix, "python", "3.11.9", "h1234_0");
+    // conda's numpy ships a dist-info that its record lists: not pip's.
+    write(prefix / "conda-meta" / "numpy-1.26.4-py311_0.json",
+          R"({"name": "numpy", "version": "1.26.4", "build": "py311_0", "files": [")" + sp +
+              R"(numpy-1.26.4.dist-info/RECORD"]})");
+    write(prefix / (sp + "numpy-1.26.4.dist-info/METADATA"), "Name: numpy\nVersion: 1.26.4\n");
+    write(prefix / (sp + "numpy-1.26.4.dist-info/RECORD"), "");
+    write(prefix / (sp + "torch-2.5.1.dist-info/METADATA"), "Name: torch\nVersion: 2.5.1\n");
+    write(prefix / (sp + "torch-2.5.1.dist-info/INSTALLER"), "pip\n");
+    write(prefix / (sp + "nvidia_cuda_runtime_cu12-12.4.127.dist-info/METADATA"),
+          "Name: nvidia-cuda-runtime-cu12\nVersion: 12.4.127\n");
+    write(prefix / (sp + "nvidia/cuda_runtime/lib/libcudart.so.12"), "");
+    write(prefix / (sp + "torch/version.py"), "__version__ = '2.5.1'\ncuda = '12.4'\n");
+    std::filesystem::create_directories(prefix / (sp + "torch/lib"));
+    std::filesystem::copy_file(testing::torch_stub("cu121"),
+                               prefix / (sp + "torch/lib/libtorch_python.so"));
+
+    const auto env = environment_facts({prefix, "-n env"});
+    ASSERT_EQ(env.torch.size(), 1U);
+    EXPECT_EQ(env.torch[0].installer, TorchBuild::Installer::pip);
+    EXPECT_EQ(env.torch[0].where, sp + "torch-2.5.1.dist-info");
+    ASSERT_TRUE(env.torch_file);
+    EXPECT_EQ(env.torch_file->cuda, "12.4");
+    EXPECT_EQ(env.torch_file->path, sp + "torch/version.py");
+    ASSERT_TRUE(env.runtime);
+    EXPECT_EQ(env.runtime->source, "pip nvidia-cuda-runtime-cu12 12.4.127");
+    EXPECT_EQ(env.cuda_libraries, (std::vector<std::string>{"libcudart.so.12"}));
+    ASSERT_TRUE(env.torch_archs.archs) << env.torch_archs.failure;
+    EXPECT_EQ(env.torch_archs.source, sp + "torch/lib/libtorch_python.so");
+    EXPECT_TRUE(env.problems.empty());
+}
+
+TEST(EnvironmentFacts, DamagedRecordsAreProblemsNotFailures) {
+    ScratchDir dir;
+    const auto prefix = dir.path() / "env";
+    record(prefix, "pytorch", "2.1.0", "py3.10_cpu_0");
+    write(prefix / "conda-meta" / "broken-1.0-0.json", "{not json");
+    const auto env = environment_facts({prefix, "-n env"});
+    EXPECT_EQ(env.package_count, 2U);  // from the file names
+    ASSERT_EQ(env.torch.size(), 1U);
+    EXPECT_EQ(env.torch[0].kind, TorchKind::cpu);
+    ASSERT_EQ(env.problems.size(), 1U);
+    EXPECT_NE(env.problems[0].find("broken-1.0-0.json"), std::string::npos);
+}
+
 TEST(Diagnose, MachineOnlyWithAStubDriverAndNoNetwork) {
     Options options;
     options.detect.library_dirs = {std::filesystem::path(CENV_CUDA_STUBS_DIR) / "nvml_ok"};
