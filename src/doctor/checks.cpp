@@ -125,8 +125,58 @@ class Checker {
                            pip ? "`pip uninstall torch`, then " : "", env_, variant);
     }
 
+    /// The detection steps that reached a driver library or nvidia-smi and got no answer (as
+    /// opposed to finding none): a driver that is installed but broken.
+    [[nodiscard]] std::vector<std::string> unanswered_probes() const {
+        std::vector<std::string> out;
+        for (const auto& line : facts_.cuda.log) {
+            const bool absent = line.starts_with("cache (") ||
+                                line.find(": no lib") != std::string::npos ||
+                                line.find("cannot load it") != std::string::npos ||
+                                line.find("' not found") != std::string::npos;
+            if (!absent) {
+                out.push_back(line);
+            }
+        }
+        return out;
+    }
+
+    /// What to do about a driver that does not answer, by what it said.
+    static std::string broken_driver_fix(const std::string& said) {
+        if (said.find("VERSION_MISMATCH") != std::string::npos) {
+            return "the driver's kernel module and its libraries differ, usually after a driver "
+                   "update without a reboot: reboot (or reload the nvidia kernel modules)";
+        }
+        if (said.find("DRIVER_NOT_LOADED") != std::string::npos) {
+            return "the kernel module is not loaded: `sudo modprobe nvidia`; if that fails, "
+                   "`dmesg` says why (Secure Boot can block it)";
+        }
+        if (said.find("NO_PERMISSION") != std::string::npos) {
+            return "this user may not open /dev/nvidia*: check its groups, or the container's "
+                   "device options";
+        }
+        if (said.find("NO_DEVICE") != std::string::npos ||
+            said.find("No devices") != std::string::npos) {
+            return "the driver sees no GPU: check `nvidia-smi`; in a container, pass the GPUs "
+                   "(`docker run --gpus all`)";
+        }
+        if (said.find("timed out") != std::string::npos) {
+            return "the driver hangs: check `nvidia-smi` and `dmesg`";
+        }
+        return "run `nvidia-smi` and check `dmesg`";
+    }
+
     void check_gpus() {
         if (!facts_.cuda.driver) {
+            if (const auto broken = unanswered_probes(); !broken.empty()) {
+                const std::string said = fmt::format("{}", fmt::join(broken, "; "));
+                add(Section::machine, "driver", Status::warning,
+                    fmt::format("an NVIDIA driver is installed but does not answer ({}): only "
+                                "CPU builds run until it does",
+                                said),
+                    broken_driver_fix(said));
+                return;
+            }
             add(Section::machine, "gpu", Status::info,
                 "no NVIDIA driver found: only CPU builds run here",
                 "here, use CPU builds (`torch=cpu`); to build an environment for a GPU "

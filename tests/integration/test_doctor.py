@@ -131,6 +131,17 @@ class DoctorTest(CenvTestCase):
         self.assertEqual(gpu["status"], "info")
         self.assertIn("`CONDA_OVERRIDE_CUDA=12.1 cenv create -n NAME torch=cu121`", gpu["fix"])
 
+    def test_a_driver_that_is_not_loaded(self):
+        self.driver("nvml_init_error")
+        result = self.doctor(status=0)
+        self.golden("driver_not_loaded.txt", result)
+        data = self.doctor_json()
+        driver = self.finding(data, "driver")
+        self.assertEqual(driver["status"], "warning")
+        self.assertIn("NVML_ERROR_DRIVER_NOT_LOADED", driver["text"])
+        self.assertIn("`sudo modprobe nvidia`", driver["fix"])
+        self.assertIsNone(data["machine"]["driver"])
+
     def test_cpu_torch_on_a_gpu_machine(self):
         self.driver("nvml_ok")
         self.environment("cpu").conda("python", "3.10.14", "h955ad1f_0") \

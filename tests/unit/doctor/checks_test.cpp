@@ -54,6 +54,38 @@ TEST(Checks, NoGpuNoEnvironment) {
     }
 }
 
+TEST(Checks, AnInstalledDriverThatDoesNotAnswer) {
+    Facts facts;
+    facts.cuda.log = {"cache (/r/cache/cuda): none yet",
+                      "NVML (/usr/lib/libnvidia-ml.so.1): nvmlInit_v2 returned 18 "
+                      "(NVML_ERROR_LIB_RM_VERSION_MISMATCH)",
+                      "libcuda (libcuda.so.1): cannot load it: libcuda.so.1: cannot open shared "
+                      "object file",
+                      "nvidia-smi: 'nvidia-smi' not found"};
+    const auto findings = run_checks(facts);
+    EXPECT_TRUE(of(findings, "gpu").empty());
+    const auto driver = one(findings, "driver");
+    EXPECT_EQ(driver.status, Status::warning);
+    EXPECT_EQ(
+        driver.text,
+        "an NVIDIA driver is installed but does not answer (NVML (/usr/lib/libnvidia-ml.so.1): "
+        "nvmlInit_v2 returned 18 (NVML_ERROR_LIB_RM_VERSION_MISMATCH)): only CPU builds run "
+        "until it does");
+    EXPECT_NE(driver.fix.find("reboot"), std::string::npos);
+
+    facts.cuda.log = {
+        "NVML (/x/libnvidia-ml.so.1): the probe timed out after 5000 ms in the "
+        "library"};
+    EXPECT_EQ(one(run_checks(facts), "driver").fix,
+              "the driver hangs: check `nvidia-smi` and `dmesg`");
+
+    // Nothing found anywhere is no driver at all.
+    facts.cuda.log = {"NVML: no libnvidia-ml.so.1 in /nonexistent",
+                      "libcuda: no libcuda.so.1 in /nonexistent",
+                      "nvidia-smi: '/nonexistent/nvidia-smi' not found"};
+    EXPECT_EQ(one(run_checks(facts), "gpu").status, Status::info);
+}
+
 TEST(Checks, GpusAndDriver) {
     Facts facts;
     facts.cuda.driver = driver("12.2", "535.104.05");
