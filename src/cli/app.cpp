@@ -44,6 +44,7 @@ int run(int argc, char** argv) {
     add_info_command(app, action);
     add_config_command(app, action);
     add_clean_command(app, action);
+    add_doctor_command(app, action);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

@@ -18,6 +18,7 @@
 #include "cli/timings.hpp"
 #include "cli/transaction_plan.hpp"
 #include "cli/variant_report.hpp"
+#include "config/env_location.hpp"
 #include "config/settings.hpp"
 #include "solver/database.hpp"
 #include "solver/error.hpp"
@@ -37,18 +38,8 @@ std::filesystem::path target_prefix(const EnvOptions& options, const config::Set
         return std::filesystem::absolute(options.prefix);
     }
     if (!options.name.empty()) {
-        // The first envs_dirs folder that holds the environment, else the first of them.
-        const auto& dirs = settings.list("envs_dirs");
-        for (const auto& dir : dirs) {
-            std::error_code ec;
-            if (std::filesystem::is_directory(std::filesystem::path(dir) / options.name, ec)) {
-                return std::filesystem::absolute(std::filesystem::path(dir) / options.name);
-            }
-        }
-        if (!dirs.empty()) {
-            return std::filesystem::absolute(std::filesystem::path(dirs.front()) / options.name);
-        }
-        return config::root_prefix(options.root) / "envs" / options.name;
+        return config::named_environment_prefix(options.name, settings,
+                                                config::root_prefix(options.root));
     }
     throw util::Error("no environment given",
                       "name one with -n NAME (under the root prefix) or -p PATH");
