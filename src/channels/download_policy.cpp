@@ -84,7 +84,9 @@ void HostHealth::failed(const std::string& host, const std::string& reason) {
 }
 
 void HostHealth::succeeded(const std::string& host) {
-    hosts_.erase(host);
+    if (const auto it = hosts_.find(host); it != hosts_.end()) {
+        it->second.failures = 0;
+    }
 }
 
 bool HostHealth::avoided(const std::string& host) const {

@@ -51,8 +51,9 @@ bool is_transient(FailureKind kind) noexcept;
 /// failure is remembered for. A URL without `://` is its own host.
 std::string url_host(std::string_view url);
 
-/// Hosts that failed in this run. A host is *avoided* after one failure that blames it and
-/// *given up* after more than `max_retries` such failures with no success in between.
+/// Hosts that failed in this run. A host is *avoided* for the rest of the run after one
+/// failure that blames it (a success later does not change that), and *given up* after more
+/// than `max_retries` such failures with no success in between.
 class HostHealth {
   public:
     explicit HostHealth(int max_retries) : max_retries_(max_retries) {}

@@ -49,16 +49,6 @@ bool is_zstd_url(std::string_view url) {
     return without_query(url).ends_with(".zst");
 }
 
-std::string format_size(std::uint64_t bytes) {
-    if (bytes < 1024) {
-        return fmt::format("{} B", bytes);
-    }
-    if (bytes < 1024 * 1024) {
-        return fmt::format("{:.1f} KiB", static_cast<double>(bytes) / 1024);
-    }
-    return fmt::format("{:.1f} MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
-}
-
 std::string lower_header_name(std::string_view line, std::string_view* value) {
     const auto colon = line.find(':');
     if (colon == std::string_view::npos) {
@@ -697,10 +687,9 @@ class Run {
         result.cache_control = a.cache_control;
         result.failed = std::move(job.failures);
         impl_.message(MessageLevel::info,
-                      not_modified
-                          ? fmt::format("{}: not modified at {}", job.label, a.url)
-                          : fmt::format("{}: {} from {}{}", job.label, format_size(result.bytes),
-                                        a.url, result.resumed ? " (resumed)" : ""));
+                      not_modified ? fmt::format("{}: not modified at {}", job.label, a.url)
+                                   : fmt::format("{}: {} bytes from {}{}", job.label, result.bytes,
+                                                 a.url, result.resumed ? " (resumed)" : ""));
         done_bytes_ += result.bytes;
         job.stream.reset();  // nothing left to remove: the file was renamed
         complete(job, DownloadOutcome{std::move(result), {}});
@@ -856,10 +845,21 @@ class Run {
     bool ended_ = false;
 };
 
+// `url: reason; url: reason (3 times)`: retries that failed the same way are one item.
 std::string failure_lines(const std::vector<UrlFailure>& failures) {
     std::string out;
-    for (const auto& f : failures) {
-        out += fmt::format("{}{}: {}", out.empty() ? "" : "; ", f.url, f.reason);
+    for (std::size_t i = 0; i < failures.size();) {
+        std::size_t same = 1;
+        while (i + same < failures.size() && failures[i + same].url == failures[i].url &&
+               failures[i + same].reason == failures[i].reason) {
+            ++same;
+        }
+        out +=
+            fmt::format("{}{}: {}", out.empty() ? "" : "; ", failures[i].url, failures[i].reason);
+        if (same > 1) {
+            out += fmt::format(" ({} times)", same);
+        }
+        i += same;
     }
     return out;
 }

@@ -26,7 +26,10 @@ If-None-Match, If-Modified-Since, Range, User-Agent and Host headers, and the pr
 --require-user-agent answers 403 to a request without a User-Agent (as TUNA does).
 --latency adds MS milliseconds before each answer (a distant mirror, for benchmarks).
 A request in absolute form (`GET http://other.host/path`) is served from the same folder,
-so the server doubles as an HTTP proxy for tests of proxy settings.
+so the server doubles as an HTTP proxy for tests of proxy settings. With --connect-tls CERT
+KEY it also answers CONNECT (what a client sends its proxy for an https:// URL): the tunnel
+is served over TLS with that certificate, from the same folder, so that https URLs of real
+hosts (a mirror's published .condarc) reach it through proxy_servers.
 """
 
 import argparse
@@ -92,6 +95,25 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self):
         self.handle_request(head=False)
+
+    def do_CONNECT(self):
+        context = self.server.connect_context
+        if context is None:
+            self.entry = {"method": "CONNECT", "path": self.path, "proxied": True}
+            self.send_small(405, "no CONNECT here")
+            return
+        self.entry = {"method": "CONNECT", "path": self.path, "proxied": True}
+        self.send_response(200, "Connection established")
+        self.end_headers()
+        self.wfile.flush()
+        try:
+            tunnel = context.wrap_socket(self.connection, server_side=True)
+        except (ssl.SSLError, OSError):
+            self.close_connection = True
+            return
+        # The requests inside the tunnel, handled like any other connection.
+        Handler(tunnel, self.client_address, self.server)
+        self.close_connection = True
 
     def handle_request(self, head):
         state = self.server.state
@@ -232,9 +254,14 @@ def main():
     parser.add_argument("--require-user-agent", action="store_true")
     parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     parser.add_argument("--latency", type=float, default=0.0)
+    parser.add_argument("--connect-tls", nargs=2, metavar=("CERT", "KEY"))
     args = parser.parse_args()
     server = Server(("127.0.0.1", args.port), Handler)
     server.state = State(args)
+    server.connect_context = None
+    if args.connect_tls:
+        server.connect_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        server.connect_context.load_cert_chain(args.connect_tls[0], args.connect_tls[1])
     if args.tls:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(args.tls[0], args.tls[1])

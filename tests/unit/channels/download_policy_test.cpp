@@ -40,9 +40,12 @@ TEST(DownloadPolicy, AvoidedHostsComeLastAndGivenUpHostsNever) {
     EXPECT_TRUE(health.given_up("http://m1"));
     EXPECT_EQ(health.reason("http://m1"), "refused again");
     EXPECT_EQ(next_candidate(urls, tried, health), std::nullopt);
-    health.succeeded("http://m1");
-    EXPECT_FALSE(health.avoided("http://m1"));
+    health.succeeded("http://m1");  // it answered again: tried, but still after the others
+    EXPECT_TRUE(health.avoided("http://m1"));
+    EXPECT_FALSE(health.given_up("http://m1"));
     EXPECT_EQ(next_candidate(urls, tried, health), 0U);
+    tried = {false, false, false};
+    EXPECT_EQ(next_candidate(urls, tried, health), 1U);
 }
 
 TEST(DownloadPolicy, BackoffDoublesScaledByJitterAndIsCapped) {
