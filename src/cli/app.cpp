@@ -41,6 +41,7 @@ int run(int argc, char** argv) {
     add_search_command(app, action);
     add_info_command(app, action);
     add_config_command(app, action);
+    add_mirror_command(app, action);
     add_clean_command(app, action);
     try {
         app.parse(argc, argv);

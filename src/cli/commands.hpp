@@ -37,6 +37,9 @@ void add_config_command(CLI::App& app, Action& action);
 /// `cenv config mirror`: the mirror presets (registered by add_config_command).
 void add_config_mirror_commands(CLI::App& config, Action& action);
 
+/// `cenv mirror test`: time the mirror presets from here, best first.
+void add_mirror_command(CLI::App& app, Action& action);
+
 /// `cenv clean`: remove archives, extracted packages and stale locks from the package cache.
 void add_clean_command(CLI::App& app, Action& action);
 

@@ -3,12 +3,16 @@ tests/servers/channel_server.py (ETag, 304, Range, injected faults, proxy and CO
 and reads its request log; builds channel folders from the fixtures; makes TLS certificates.
 """
 
+import glob
 import json
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import tempfile
+
+from cenv_testing import CENV, CenvTestCase
 
 SERVER = os.path.join(os.path.dirname(__file__), "..", "servers", "channel_server.py")
 
@@ -88,3 +92,55 @@ def make_certificate(directory, *names):
                     "-subj", "/CN=" + names[0], "-addext", "subjectAltName=" + san,
                     "-keyout", key, "-out", cert], check=True, capture_output=True)
     return cert, key
+
+
+class RemoteTestCase(CenvTestCase):
+    def setUp(self):
+        self._tmp = tempfile.TemporaryDirectory(prefix="cenv-remote-")
+        self.work = self._tmp.name
+        self.home = os.path.join(self.work, "home")
+        self.root = os.path.join(self.work, "root")
+        self.served = os.path.join(self.work, "served")
+        os.makedirs(self.home)
+        os.makedirs(self.served)
+        self.servers = []
+        self.env = {"HOME": self.home, "CENV_ROOT_PREFIX": self.root,
+                    "CONDA_OVERRIDE_CUDA": "", "CENV_OVERRIDE_CUDA": "",
+                    # short enough for a refused port, generous for a loaded machine
+                    "CENV_REMOTE_BACKOFF_FACTOR": "0"}
+
+    def tearDown(self):
+        for server in self.servers:
+            server.stop()
+        self._tmp.cleanup()
+
+    def server(self, name, *extra, root=None):
+        server = ChannelServer(root or self.served, self.work, name, *extra)
+        self.servers.append(server)
+        return server
+
+    def cenv(self, *args, env=None, timeout=120):
+        """cenv with only this test's settings: no CENV_/CONDA_ variable or proxy leaks in."""
+        full = {k: v for k, v in os.environ.items()
+                if not k.startswith(("CENV_", "CONDA_")) and k != "CONDARC"
+                and k.lower() not in ("http_proxy", "https_proxy", "all_proxy", "no_proxy")}
+        full.update(self.env)
+        full.update(env or {})
+        return subprocess.run([CENV, *args], capture_output=True, text=True, env=full, timeout=timeout)
+
+    def search(self, *args, env=None):
+        result = self.cenv("search", "--json", "--platform", "linux-64", *args, env=env)
+        data = json.loads(result.stdout) if result.stdout.strip() else None
+        return result, data
+
+    def write_home(self, name, text):
+        with open(os.path.join(self.home, name), "w", encoding="utf-8") as f:
+            f.write(text)
+
+    def cache_files(self, suffix):
+        return sorted(glob.glob(os.path.join(self.root, "pkgs", "cache", "*" + suffix)))
+
+    def assert_no_secret(self, result, *secrets):
+        for secret in secrets:
+            self.assertNotIn(secret, result.stdout)
+            self.assertNotIn(secret, result.stderr)
