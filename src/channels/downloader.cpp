@@ -702,7 +702,7 @@ class Run {
         if (blames_host(kind)) {
             if (!impl_.health.avoided(host)) {
                 impl_.message(MessageLevel::warning,
-                              fmt::format("{} failed ({}); using other sources first for the "
+                              fmt::format("{} failed: {}; other sources go first for the "
                                           "rest of this run",
                                           host, failure.reason));
             }

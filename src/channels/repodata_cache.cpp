@@ -111,8 +111,9 @@ SubdirFile subdir_file(const Entry& e) {
     return {e.request->subdir, e.json, std::move(source)};
 }
 
+// Not flushed to the disk: a state lost in a crash only makes the next run fetch again.
 void write_state(const Entry& e, const RepodataState& state) {
-    config::write_file_atomically(e.state_file, state_to_json(state));
+    config::write_file_atomically(e.state_file, state_to_json(state), false);
 }
 
 }  // namespace

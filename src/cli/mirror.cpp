@@ -177,7 +177,7 @@ void add_mirror_command(CLI::App& app, Action& action) {
         "channel it carries, through your proxy and TLS settings. Mirrors are ranked by the\n"
         "time to the first byte (latency), near ties by speed; those that failed or took longer\n"
         "than --timeout come last with the reason. A mirror that is slow here today may be fast\n"
-        "tomorrow: rerun it when downloads crawl, and see docs/en/mirrors.md for stale mirrors.");
+        "tomorrow: rerun it when downloads crawl, and see docs/en/downloads.md for stale mirrors.");
     test->add_option("mirrors", options->names,
                      "Presets (tuna, bfsu, ustc, sjtug, nju, aliyun, sustech) or file URLs; "
                      "default: every preset");

@@ -12,6 +12,7 @@ is reached. No timing is asserted; the only short timeout is that of the stall t
 import glob
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -298,6 +299,25 @@ class Mirrors(RemoteTestCase):
         self.assert_ok(result)
         self.assertEqual(sorted(p["fn"] for p in data["result"]["pkgs"]), self.expected)
         return result, data
+
+    def test_verbose_fail_over_golden(self):
+        copy_channel(MAIN, os.path.join(self.served, "main"))
+        canonical = refused_url("/main")
+        self.write_home(".cenvrc", "mirrors:\n  %s:\n    - %s\n    - %s\n" % (
+            canonical, self.m[0].url("/main"), self.m[1].url("/main")))
+        self.m[0].set_faults([{"path": "*", "action": "status:503"}])
+        # One subdir (noarch): one transfer, so the lines come in a fixed order.
+        result = self.cenv("search", "affine", "-c", canonical, "--platform", "noarch", "-v")
+        self.assert_ok(result)
+        # The table's widths follow the URLs' (port) lengths: spaces and the rule are
+        # normalised there.
+        table = re.sub("─+", "─" * 8, re.sub(" +", " ", result.stdout))
+        text = result.stderr + table
+        for name, url in (("canonical", canonical), ("m1", self.m[0].url("/main")),
+                          ("m2", self.m[1].url("/main"))):
+            text = text.replace(url, "<%s>" % name)
+        text = text.replace(self.m[0].url(), "<m1 host>")
+        self.assert_golden("remote/fail_over_verbose.txt", text)
 
     def test_a_failing_mirror_is_avoided_for_the_rest_of_the_run(self):
         self.m[0].set_faults([{"path": "*", "action": "status:503"}])
