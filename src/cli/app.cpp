@@ -43,6 +43,7 @@ int run(int argc, char** argv) {
     add_search_command(app, action);
     add_info_command(app, action);
     add_config_command(app, action);
+    add_mirror_command(app, action);
     add_clean_command(app, action);
     add_doctor_command(app, action);
     try {

@@ -40,6 +40,9 @@ void add_config_mirror_commands(CLI::App& config, Action& action);
 /// `cenv doctor`: diagnose the driver, CUDA, PyTorch and mirrors for an environment.
 void add_doctor_command(CLI::App& app, Action& action);
 
+/// `cenv mirror test`: time the mirror presets from here, best first.
+void add_mirror_command(CLI::App& app, Action& action);
+
 /// `cenv clean`: remove archives, extracted packages and stale locks from the package cache.
 void add_clean_command(CLI::App& app, Action& action);
 
