@@ -13,6 +13,7 @@
 
 #include "cli/channel_args.hpp"
 #include "cli/detection.hpp"
+#include "cli/env_target.hpp"
 #include "cli/table.hpp"
 #include "cli/timings.hpp"
 #include "cli/variant_report.hpp"
@@ -29,28 +30,6 @@
 namespace cenv::cli {
 
 namespace {
-
-std::filesystem::path target_prefix(const EnvOptions& options, const config::Settings& settings) {
-    if (!options.prefix.empty()) {
-        return std::filesystem::absolute(options.prefix);
-    }
-    if (!options.name.empty()) {
-        // The first envs_dirs folder that holds the environment, else the first of them.
-        const auto& dirs = settings.list("envs_dirs");
-        for (const auto& dir : dirs) {
-            std::error_code ec;
-            if (std::filesystem::is_directory(std::filesystem::path(dir) / options.name, ec)) {
-                return std::filesystem::absolute(std::filesystem::path(dir) / options.name);
-            }
-        }
-        if (!dirs.empty()) {
-            return std::filesystem::absolute(std::filesystem::path(dirs.front()) / options.name);
-        }
-        return config::root_prefix(options.root) / "envs" / options.name;
-    }
-    throw util::Error("no environment given",
-                      "name one with -n NAME (under the root prefix) or -p PATH");
-}
 
 solver::ChannelPriority parse_priority(const std::string& text) {
     if (text == "strict") {
@@ -222,7 +201,8 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
         load.overrides.push_back({"offline", "true", "--offline"});
     }
     const config::Settings settings = config::Settings::load(load);
-    const std::filesystem::path prefix = target_prefix(options, settings);
+    const std::filesystem::path prefix =
+        target_prefix(options.name, options.prefix, settings, config::root_prefix(options.root));
     const bool create = std::string_view(command) == "create";
     if (!create && options.specs.empty() && !options.all) {
         throw util::Error(

@@ -14,10 +14,11 @@
 //     variables:                    # set when the environment is activated
 //       HF_HOME: /data/hf
 //
-// or a spec file (specs/spec_file.hpp): a list of specs, or `@EXPLICIT` package URLs.
+// or a spec file (specs/spec_file.hpp): a list of specs, or `@EXPLICIT` package URLs. The
+// result is a specs::EnvironmentFile (specs/environment_file.hpp, which also writes one).
 //
-// It lives in `config` because config is the module that reads YAML (yaml-cpp stays out of
-// `specs`); it parses and checks, it resolves no channel and installs nothing.
+// Reading lives in `config` because config is the module that reads YAML (yaml-cpp stays out
+// of `specs`); it parses and checks, it resolves no channel and installs nothing.
 
 #include <filesystem>
 #include <functional>
@@ -27,27 +28,11 @@
 #include <utility>
 #include <vector>
 
-#include "specs/spec_file.hpp"
+#include "specs/environment_file.hpp"
 
 namespace cenv::config {
 
-struct EnvironmentFile {
-    std::string source;                 ///< the path as given, for messages
-    std::filesystem::path directory;    ///< the file's folder: where the pip section runs
-    std::string name;                   ///< `name:`; empty when absent
-    std::string prefix;                 ///< `prefix:`; empty when absent
-    std::vector<std::string> channels;  ///< `$VAR` / `${VAR}` expanded
-    /// conda match specs, as written; mamba's `sel(linux): spec` entries only when the
-    /// selector holds for the platform.
-    std::vector<std::string> dependencies;
-    std::vector<std::string> pip;  ///< the `pip:` section's lines, as written
-    std::vector<std::pair<std::string, std::string>> variables;  ///< in the order written
-    bool is_explicit = false;  ///< an @EXPLICIT spec file: install `explicit_packages` exactly
-    std::vector<specs::ExplicitPackage> explicit_packages;
-    /// Things that do not stop the file from being used (`file:line:col: ...`): keys conda
-    /// ignores too, a pip section without pip among the dependencies.
-    std::vector<std::string> warnings;
-};
+using specs::EnvironmentFile;
 
 /// A variable's value, or nullopt when it is not set. The default reads the process
 /// environment.

@@ -7,6 +7,7 @@
 #include "specs/channel_spec.hpp"
 #include "specs/error.hpp"
 #include "specs/match_spec.hpp"
+#include "specs/record_order.hpp"
 #include "util/strings.hpp"
 
 namespace cenv::specs {
@@ -139,6 +140,26 @@ SpecFile parse_spec_file(std::string_view text, std::string_view source) {
         file.specs.emplace_back(line);
     }
     return file;
+}
+
+std::string explicit_file_text(std::vector<PackageRecord> records, std::string_view platform,
+                               ExplicitHash hash) {
+    sort_dependencies_first(records);
+    std::string out =
+        "# This file may be used to create an environment using:\n"
+        "# $ cenv create --name <env> --file <this file>\n"
+        "# (conda and micromamba read it too)\n";
+    out += fmt::format("# platform: {}\n@EXPLICIT\n", platform);
+    for (const auto& record : records) {
+        out += record.url;
+        if (hash == ExplicitHash::md5 && !record.md5.empty()) {
+            out += "#" + record.md5;
+        } else if (hash == ExplicitHash::sha256 && !record.sha256.empty()) {
+            out += "#sha256:" + record.sha256;
+        }
+        out += '\n';
+    }
+    return out;
 }
 
 }  // namespace cenv::specs

@@ -45,4 +45,13 @@ struct SpecFile {
 /// non-comment line comes before `@EXPLICIT` in an explicit file.
 SpecFile parse_spec_file(std::string_view text, std::string_view source);
 
+/// Which checksum an explicit file gives after each URL.
+enum class ExplicitHash { none, md5, sha256 };
+
+/// The explicit file of an environment's `records` (`conda list --explicit` / `cenv list
+/// --explicit`): a header, `# platform: <platform>`, `@EXPLICIT`, then each record's URL
+/// (with `#<md5>` or `#sha256:<hex>` when asked and known), dependencies first.
+std::string explicit_file_text(std::vector<PackageRecord> records, std::string_view platform,
+                               ExplicitHash hash);
+
 }  // namespace cenv::specs
