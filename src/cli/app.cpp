@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
+#include "install/error.hpp"
 #include "util/error.hpp"
 
 namespace cenv::cli {
@@ -16,6 +17,7 @@ namespace {
 // command line itself is wrong.
 constexpr int kFailure = 1;
 constexpr int kUsage = 2;
+constexpr int kInterrupted = 130;  // 128 + SIGINT, as a shell reports Ctrl-C
 
 void print_error(const util::Error& error) {
     std::cerr << "error: " << error.what() << '\n';
@@ -62,6 +64,9 @@ int run(int argc, char** argv) {
     }
     try {
         return action();
+    } catch (const install::Interrupted& e) {
+        print_error(e);
+        return kInterrupted;
     } catch (const util::Error& e) {
         print_error(e);
         return kFailure;

@@ -29,6 +29,8 @@ void add_create_command(CLI::App& app, Action& action) {
         "Channels: those given with -c, then the configured ones (cenv config channels shows\n"
         "them and the mirrors tried); --override-channels uses -c only.");
     add_env_options(*cmd, *options, true);
+    cmd->add_flag("--force", options->force,
+                  "Replace the environment when one exists at the path (its packages go)");
 
     cmd->callback([options, &action] {
         action = [options] {
