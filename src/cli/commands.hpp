@@ -28,6 +28,27 @@ void add_update_command(CLI::App& app, Action& action);
 /// `cenv remove`: remove packages and their dependants from an environment.
 void add_remove_command(CLI::App& app, Action& action);
 
+/// `cenv list`: the packages of an environment (conda's and pip's).
+void add_list_command(CLI::App& app, Action& action);
+
+/// `cenv env`: list, remove, export, create and update environments (registers the ones below).
+void add_env_command(CLI::App& app, Action& action);
+
+/// `cenv env list`: the environments of this machine, the active one marked.
+void add_env_list_command(CLI::App& env, Action& action);
+
+/// `cenv env remove`: delete an environment and unregister it.
+void add_env_remove_command(CLI::App& env, Action& action);
+
+/// `cenv env export`: an environment as environment.yml (or an explicit file).
+void add_env_export_command(CLI::App& env, Action& action);
+
+/// `cenv env create -f FILE`: create an environment from an environment file.
+void add_env_create_command(CLI::App& env, Action& action);
+
+/// `cenv env update -f FILE`: bring an environment in line with an environment file.
+void add_env_update_command(CLI::App& env, Action& action);
+
 /// `cenv info`: version, paths and the virtual packages of this machine, with their sources.
 void add_info_command(CLI::App& app, Action& action);
 

@@ -14,6 +14,7 @@
 #include "cli/channel_args.hpp"
 #include "cli/detection.hpp"
 #include "cli/env_execute.hpp"
+#include "cli/env_target.hpp"
 #include "cli/table.hpp"
 #include "cli/timings.hpp"
 #include "cli/transaction_plan.hpp"
@@ -32,18 +33,6 @@
 namespace cenv::cli {
 
 namespace {
-
-std::filesystem::path target_prefix(const EnvOptions& options, const config::Settings& settings) {
-    if (!options.prefix.empty()) {
-        return std::filesystem::absolute(options.prefix);
-    }
-    if (!options.name.empty()) {
-        return config::named_environment_prefix(options.name, settings,
-                                                config::root_prefix(options.root));
-    }
-    throw util::Error("no environment given",
-                      "name one with -n NAME (under the root prefix) or -p PATH");
-}
 
 solver::ChannelPriority parse_priority(const std::string& text) {
     if (text == "strict") {
@@ -179,7 +168,8 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
         load.overrides.push_back({"mirror_only", "true", "--mirror-only"});
     }
     const config::Settings settings = config::Settings::load(load);
-    const std::filesystem::path prefix = target_prefix(options, settings);
+    const std::filesystem::path prefix =
+        target_prefix(options.name, options.prefix, settings, config::root_prefix(options.root));
     const bool create = std::string_view(command) == "create";
     if (!create && options.specs.empty() && !options.all) {
         throw util::Error(
