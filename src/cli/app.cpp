@@ -42,6 +42,8 @@ int run(int argc, char** argv) {
     add_info_command(app, action);
     add_config_command(app, action);
     add_clean_command(app, action);
+    add_activate_commands(app, action);
+    add_shell_command(app, action);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

@@ -40,4 +40,10 @@ void add_config_mirror_commands(CLI::App& config, Action& action);
 /// `cenv clean`: remove archives, extracted packages and stale locks from the package cache.
 void add_clean_command(CLI::App& app, Action& action);
 
+/// `cenv shell`: hook, init, deinit, and the activation code the hook evaluates.
+void add_shell_command(CLI::App& app, Action& action);
+
+/// `cenv activate` / `cenv deactivate` without the hook: how to set it up.
+void add_activate_commands(CLI::App& app, Action& action);
+
 }  // namespace cenv::cli
