@@ -17,6 +17,7 @@
 #include "cli/timings.hpp"
 #include "cli/variant_report.hpp"
 #include "config/settings.hpp"
+#include "shell/project.hpp"
 #include "solver/database.hpp"
 #include "solver/error.hpp"
 #include "solver/solve.hpp"
@@ -30,7 +31,21 @@ namespace cenv::cli {
 
 namespace {
 
-std::filesystem::path target_prefix(const EnvOptions& options, const config::Settings& settings) {
+// Without -n and -p: the environment the project here names (.cenv, environment.yml), as
+// `cenv activate` finds it.
+EnvOptions with_project(EnvOptions options) {
+    std::error_code ec;
+    if (options.name.empty() && options.prefix.empty()) {
+        if (const auto project = shell::find_project(std::filesystem::current_path(ec))) {
+            options.name = project->name;
+            options.prefix = project->prefix.string();
+        }
+    }
+    return options;
+}
+
+std::filesystem::path target_prefix(const EnvOptions& given, const config::Settings& settings) {
+    const EnvOptions options = with_project(given);
     if (!options.prefix.empty()) {
         return std::filesystem::absolute(options.prefix);
     }
@@ -49,7 +64,8 @@ std::filesystem::path target_prefix(const EnvOptions& options, const config::Set
         return config::root_prefix(options.root) / "envs" / options.name;
     }
     throw util::Error("no environment given",
-                      "name one with -n NAME (under the root prefix) or -p PATH");
+                      "name one with -n NAME (under the root prefix) or -p PATH, or in a .cenv "
+                      "file (or environment.yml's name:) of this folder or above");
 }
 
 solver::ChannelPriority parse_priority(const std::string& text) {

@@ -12,6 +12,10 @@ sys.path.insert(0, os.path.dirname(__file__))
 from shell_testing import CENV, SHELLS, Workspace, make_env, q  # noqa: E402
 
 
+# A value every shell must keep byte for byte: quotes, backslashes, $, backticks, blank lines.
+ODD = "it's \"q\" $HOME `x` \\ %s\n second\n\n\tthird 张三\n" % "%"
+
+
 def log_script(env, kind, name, ext):
     # Valid in sh and fish alike; the extension it logs proves which files were sourced.
     return 'echo "%s:%s:%s:%s" >> "$CENV_TEST_LOG"\n' % (env, kind, name, ext)
@@ -32,7 +36,8 @@ class Activation(unittest.TestCase):
         cls.ws = Workspace()
         ws = cls.ws
         cls.a = make_env(os.path.join(ws.envs, "a"), ["python-3.10.13-h0_0"],
-                         state={"FOO": "from a", "EMPTY": "set by a", "SPACED": "x  y"},
+                         state={"FOO": "from a", "EMPTY": "set by a", "SPACED": "x  y",
+                                "ODD": ODD},
                          scripts=scripts_for("a"))
         cls.b = make_env(os.path.join(ws.envs, "b b"), ["zlib-1.3-h0_0"],
                          state={"FOO": "from b b"}, scripts=scripts_for("b"))
@@ -113,6 +118,7 @@ class Activation(unittest.TestCase):
                         self.assertEqual(env["FOO"], "from a", where)
                         self.assertEqual(env["EMPTY"], "set by a", where)
                         self.assertEqual(env["SPACED"], "x  y", where)
+                        self.assertEqual(env["ODD"], ODD, where)
                     elif key == "b":
                         self.assertEqual(env["FOO"], "from b b", where)
             previous = snap
