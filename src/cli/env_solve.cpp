@@ -21,6 +21,7 @@
 #include "cli/variant_report.hpp"
 #include "config/env_location.hpp"
 #include "config/settings.hpp"
+#include "shell/project.hpp"
 #include "solver/database.hpp"
 #include "solver/error.hpp"
 #include "solver/solve.hpp"
@@ -33,6 +34,19 @@
 namespace cenv::cli {
 
 namespace {
+
+// Without -n and -p: the environment the project here names (.cenv, environment.yml), as
+// `cenv activate` finds it.
+EnvOptions with_project(EnvOptions options) {
+    std::error_code ec;
+    if (options.name.empty() && options.prefix.empty()) {
+        if (const auto project = shell::find_project(std::filesystem::current_path(ec))) {
+            options.name = project->name;
+            options.prefix = project->prefix.string();
+        }
+    }
+    return options;
+}
 
 solver::ChannelPriority parse_priority(const std::string& text) {
     if (text == "strict") {
@@ -168,8 +182,10 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
         load.overrides.push_back({"mirror_only", "true", "--mirror-only"});
     }
     const config::Settings settings = config::Settings::load(load);
+    const EnvOptions located_options = with_project(options);
     const std::filesystem::path prefix =
-        target_prefix(options.name, options.prefix, settings, config::root_prefix(options.root));
+        target_prefix(located_options.name, located_options.prefix, settings,
+                      config::root_prefix(options.root));
     const bool create = std::string_view(command) == "create";
     if (!create && options.specs.empty() && !options.all) {
         throw util::Error(
