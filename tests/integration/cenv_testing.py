@@ -9,6 +9,19 @@ FIXTURES = os.environ.get("CENV_FIXTURES_DIR", os.path.join(os.path.dirname(__fi
 GOLDEN = os.environ.get("CENV_GOLDEN_DIR", os.path.join(os.path.dirname(__file__), "../golden"))
 UPDATE_GOLDEN = os.environ.get("CENV_UPDATE_GOLDEN") == "1"
 
+# The .condarc TUNA publishes for its users (https://mirrors.tuna.tsinghua.edu.cn/help/anaconda/).
+TUNA_CONDARC = """channels:
+  - defaults
+show_channel_urls: true
+default_channels:
+  - https://mirrors.tuna.tsinghua.edu.cn/anaconda/pkgs/main
+  - https://mirrors.tuna.tsinghua.edu.cn/anaconda/pkgs/r
+  - https://mirrors.tuna.tsinghua.edu.cn/anaconda/pkgs/msys2
+custom_channels:
+  conda-forge: https://mirrors.tuna.tsinghua.edu.cn/anaconda/cloud
+  pytorch: https://mirrors.tuna.tsinghua.edu.cn/anaconda/cloud
+"""
+
 
 def run_cenv(*args, env=None):
     """Runs cenv with `args`; returns the CompletedProcess (text, never raises on status).
