@@ -75,6 +75,9 @@ std::vector<Installed> read_installed(const fs::path& prefix) {
 bool is_fresh(const fs::path& prefix) {
     std::error_code ec;
     for (fs::directory_iterator it(prefix, ec), end; !ec && it != end; it.increment(ec)) {
+        if (it->path().filename() == ".cenv-transaction") {
+            continue;
+        }
         if (it->path().filename() != "conda-meta" || !it->is_directory() ||
             !fs::is_empty(it->path())) {
             return false;
@@ -433,6 +436,7 @@ class Transaction {
     void plan_records() {
         journal_plan_.fresh = fresh_;
         journal_plan_.remove_prefix = request_.created_prefix;
+        // A new prefix's folder holds its "new" marker: not a reason to call it used.
         if (fresh_) {
             return;
         }
