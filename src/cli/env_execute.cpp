@@ -237,6 +237,12 @@ int execute_transaction(const EnvOptions& options, const config::Settings& setti
     if (planned.create) {
         config::write_pip_conf(planned.prefix, settings);
     }
+    if (const char* v = std::getenv("CENV_TIMINGS");
+        v != nullptr && *v != '\0' && std::string_view(v) != "0") {
+        for (const auto& [name, seconds] : result.phases) {
+            std::cerr << fmt::format("timing: {:.3f} s transaction: {}\n", seconds, name);
+        }
+    }
 
     if (options.json) {
         std::set<std::string> not_fetched;
