@@ -179,6 +179,10 @@ PackageRecord parse_prefix_record(std::string_view json, std::string_view file) 
     return record_from_object(parse_object(json, file), file);
 }
 
+std::vector<std::string> parse_prefix_record_files(std::string_view json, std::string_view file) {
+    return string_list(parse_object(json, file), "files");
+}
+
 PackageRecord PrefixRecord::package() const {
     return record_from_object(metadata, "conda-meta record");
 }
@@ -437,6 +441,35 @@ std::vector<PackageRecord> load_prefix_records(const std::filesystem::path& pref
     std::sort(files.begin(), files.end());
     for (const auto& file : files) {
         out.push_back(parse_prefix_record(util::read_file(file), file.string()));
+    }
+    std::sort(out.begin(), out.end(),
+              [](const PackageRecord& a, const PackageRecord& b) { return a.name < b.name; });
+    return out;
+}
+
+std::vector<PackageRecord> list_prefix_records(const std::filesystem::path& prefix) {
+    std::vector<PackageRecord> out;
+    std::error_code ec;
+    std::filesystem::directory_iterator it(prefix / "conda-meta", ec);
+    for (; !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+        const std::string file = it->path().filename().string();
+        if (!file.ends_with(".json")) {
+            continue;
+        }
+        const std::string_view dist = std::string_view(file).substr(0, file.size() - 5);
+        const auto build_sep = dist.rfind('-');
+        const auto version_sep = build_sep == std::string_view::npos || build_sep == 0
+                                     ? std::string_view::npos
+                                     : dist.rfind('-', build_sep - 1);
+        if (version_sep == std::string_view::npos || version_sep == 0 ||
+            build_sep == version_sep + 1 || build_sep + 1 == dist.size()) {
+            continue;
+        }
+        PackageRecord r;
+        r.name = dist.substr(0, version_sep);
+        r.version = dist.substr(version_sep + 1, build_sep - version_sep - 1);
+        r.build = dist.substr(build_sep + 1);
+        out.push_back(std::move(r));
     }
     std::sort(out.begin(), out.end(),
               [](const PackageRecord& a, const PackageRecord& b) { return a.name < b.name; });

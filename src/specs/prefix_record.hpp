@@ -58,9 +58,21 @@ std::string prefix_record_text(const PrefixRecord& record);
 /// naming `file` when the JSON is malformed or lacks name, version or build.
 PackageRecord parse_prefix_record(std::string_view json, std::string_view file);
 
+/// The `files` of one conda-meta record: the paths the package put in the prefix, relative to
+/// it (`lib/python3.10/site-packages/torch/version.py`); none when the record has no list.
+/// Throws ParseError naming `file` when the JSON is malformed.
+std::vector<std::string> parse_prefix_record_files(std::string_view json, std::string_view file);
+
 /// The records of every `*.json` in `<prefix>/conda-meta`, sorted by name; none when the
 /// folder does not exist. Throws util::IoError / ParseError naming the file at fault.
 std::vector<PackageRecord> load_prefix_records(const std::filesystem::path& prefix);
+
+/// The packages of `<prefix>/conda-meta` as the records' file names say
+/// (`<name>-<version>-<build>.json`; versions and builds hold no `-`): name, version and build
+/// only, sorted by name, no file opened. For callers that must be fast on any environment
+/// (shell activation): a record can be megabytes. Names that do not split so are skipped;
+/// none when the folder does not exist.
+std::vector<PackageRecord> list_prefix_records(const std::filesystem::path& prefix);
 
 /// The user-requested specs in a conda-meta/history text, as conda computes them: each
 /// `# update specs: [...]` (and `# install specs`, `# create specs`) entry sets the spec of its

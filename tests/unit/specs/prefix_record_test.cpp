@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 
 #include <gtest/gtest.h>
 
@@ -42,8 +43,47 @@ TEST(PrefixRecord, CorruptJsonNamesTheFile) {
     }
 }
 
+TEST(PrefixRecord, FilesOfARecord) {
+    const auto dir = kMeta / "conda-envpy27osx" / "conda-meta";
+    const auto files = parse_prefix_record_files(util::read_file(dir / "pip-10.0.1-py27_0.json"),
+                                                 "pip-10.0.1-py27_0.json");
+    ASSERT_EQ(files.size(), 578U);
+    EXPECT_NE(std::find(files.begin(), files.end(),
+                        "lib/python2.7/site-packages/pip-10.0.1-py2.7.egg-info/PKG-INFO"),
+              files.end());
+    EXPECT_TRUE(parse_prefix_record_files(R"({"name": "x"})", "x.json").empty());
+    EXPECT_THROW(parse_prefix_record_files("[1]", "x.json"), ParseError);
+}
+
 TEST(PrefixRecord, MissingFolderIsAnEmptyEnvironment) {
     EXPECT_TRUE(load_prefix_records(kMeta / "no-such-env").empty());
+}
+
+TEST(PrefixRecord, FileNamesGiveNameVersionAndBuildOfEveryRecord) {
+    const auto full = load_prefix_records(kMeta / "conda-envpy27osx");
+    const auto listed = list_prefix_records(kMeta / "conda-envpy27osx");
+    ASSERT_EQ(listed.size(), full.size());
+    for (std::size_t i = 0; i < full.size(); ++i) {
+        EXPECT_EQ(listed[i].dist_str(), full[i].dist_str());
+        EXPECT_TRUE(listed[i].depends.empty());  // nothing read from the file
+    }
+}
+
+TEST(PrefixRecord, FileNamesThatDoNotSplitAreSkipped) {
+    const auto prefix = std::filesystem::temp_directory_path() / "cenv-list-prefix-records";
+    std::filesystem::remove_all(prefix);
+    std::filesystem::create_directories(prefix / "conda-meta");
+    for (const char* file : {"cuda-cudart-12.1.105-0.json", "history", "odd.json", "a-1.json",
+                             "-1-0.json", "b--0.json", "c-1-.json", "zlib-1.3-h0.json.bak"}) {
+        std::ofstream(prefix / "conda-meta" / file) << "{}";
+    }
+    const auto listed = list_prefix_records(prefix);
+    ASSERT_EQ(listed.size(), 1U);
+    EXPECT_EQ(listed[0].name, "cuda-cudart");
+    EXPECT_EQ(listed[0].version, "12.1.105");
+    EXPECT_EQ(listed[0].build, "0");
+    EXPECT_TRUE(list_prefix_records(prefix / "missing").empty());
+    std::filesystem::remove_all(prefix);
 }
 
 TEST(History, UserRequestedSpecsFollowUpdatesAndRemovals) {
