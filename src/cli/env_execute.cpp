@@ -198,17 +198,8 @@ int execute_transaction(const EnvOptions& options, const config::Settings& setti
         std::cerr << "Aborted: nothing was changed.\n";
         return 1;
     }
-    bool created_prefix = false;
     if (!lock) {
-        std::error_code ec;
-        created_prefix = !fs::exists(planned.prefix, ec);
-        fs::create_directories(planned.prefix, ec);
-        if (ec) {
-            throw util::Error(fmt::format("cannot create the environment folder '{}': {}",
-                                          planned.prefix.string(), ec.message()),
-                              "check the permissions of its parent folder");
-        }
-        lock.emplace(install::PrefixLock::acquire(planned.prefix));
+        lock.emplace(install::PrefixLock::create(planned.prefix));
     }
 
     install::TransactionRequest request;
@@ -218,7 +209,7 @@ int execute_transaction(const EnvOptions& options, const config::Settings& setti
     request.specs = planned.specs;
     request.history_action = planned.remove ? "remove" : "update";
     request.command_line = command_line();
-    request.created_prefix = created_prefix;
+    request.created_prefix = lock->created();
     if (planned.create && options.force) {
         // Replacing an environment: everything it has goes.
         for (auto& record : specs::load_prefix_records(planned.prefix)) {
@@ -265,6 +256,12 @@ int execute_transaction(const EnvOptions& options, const config::Settings& setti
     }
     if (planned.create) {
         config::write_pip_conf(planned.prefix, settings);
+    }
+    if (const char* v = std::getenv("CENV_TIMINGS");
+        v != nullptr && *v != '\0' && std::string_view(v) != "0") {
+        for (const auto& [name, seconds] : result.phases) {
+            std::cerr << fmt::format("timing: {:.3f} s transaction: {}\n", seconds, name);
+        }
     }
 
     if (options.json) {
