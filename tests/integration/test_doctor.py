@@ -187,6 +187,19 @@ class DoctorTest(CenvTestCase):
         self.assertIn("sm_86", env["torch_archs"]["archs"])
         self.assertEqual(self.finding(data, "torch_arch")["status"], "ok")
 
+    def test_runtime_the_driver_matches_or_exceeds(self):
+        self.environment("cu121").conda("pytorch", "2.1.0", "py3.10_cuda12.1_cudnn8.9.2_0") \
+            .conda("pytorch-cuda", "12.1", "ha16c6d3_5").torch_files("2.1.0", "12.1", lib="cu121")
+        for scenario, driver_cuda in (("driver_530", "12.1"), ("nvml_ok", "12.2")):
+            self.driver(scenario)
+            data = self.doctor_json("-n", "cu121", status=0)
+            self.assertEqual(data["machine"]["driver"]["cuda_version"], driver_cuda)
+            runtime = self.finding(data, "cuda_runtime")
+            self.assertEqual(runtime["status"], "ok", scenario)
+            self.assertEqual(runtime["text"], "CUDA runtime 12.1 (conda pytorch-cuda 12.1); the "
+                                              "driver supports CUDA " + driver_cuda)
+            self.assertEqual(data["errors"] + data["warnings"], 0, data["findings"])
+
     def test_runtime_of_a_newer_major_than_the_driver(self):
         self.driver("driver_520")
         self.environment("cu121").conda("pytorch", "2.1.0", "py3.10_cuda12.1_cudnn8.9.2_0") \
