@@ -562,6 +562,7 @@ class Checker {
             const auto shadows = find_shadowing(facts_.library_dirs, env->cuda_libraries);
             if (!shadows.empty()) {
                 std::vector<std::filesystem::path> dirs;
+                dirs.reserve(shadows.size());
                 for (const auto& s : shadows) {
                     dirs.push_back(s.dir);
                 }
