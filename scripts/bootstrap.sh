@@ -14,6 +14,7 @@ packages=(
     libsolv-dev libarchive-dev libcurl4-openssl-dev libyaml-cpp-dev libssl-dev
     libgtest-dev libgmock-dev libsimdjson-dev nlohmann-json3-dev libcli11-dev libfmt-dev
     libzstd-dev
+    zsh fish dash
     clang clang-format clang-tidy
 )
 # libFuzzer's runtime: its package name differs between releases.

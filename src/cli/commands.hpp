@@ -2,6 +2,8 @@
 // Each cenv command registers itself on the top-level CLI::App. One file per command.
 
 #include <functional>
+#include <string>
+#include <vector>
 
 namespace CLI {
 class App;
@@ -58,7 +60,31 @@ void add_config_command(CLI::App& app, Action& action);
 /// `cenv config mirror`: the mirror presets (registered by add_config_command).
 void add_config_mirror_commands(CLI::App& config, Action& action);
 
+/// `cenv doctor`: diagnose the driver, CUDA, PyTorch and mirrors for an environment.
+void add_doctor_command(CLI::App& app, Action& action);
+
+/// `cenv mirror test`: time the mirror presets from here, best first.
+void add_mirror_command(CLI::App& app, Action& action);
+
 /// `cenv clean`: remove archives, extracted packages and stale locks from the package cache.
 void add_clean_command(CLI::App& app, Action& action);
+
+/// `cenv shell`: hook, init, deinit, and the activation code the hook evaluates.
+void add_shell_command(CLI::App& app, Action& action);
+
+/// `cenv activate` / `cenv deactivate` without the hook: how to set it up.
+void add_activate_commands(CLI::App& app, Action& action);
+
+/// `cenv run`: a command in an environment, without a shell. `command` is what
+/// split_run_command took off the arguments.
+void add_run_command(CLI::App& app, Action& action, std::vector<std::string> command);
+
+/// For `cenv run ...` (`args` without the program name): takes the command (everything from
+/// the first word that is not one of run's options, or after `--`) off `args` and returns
+/// it, so that the command's own options and words (`-n`, `info`) never reach cenv's parser.
+std::vector<std::string> split_run_command(std::vector<std::string>& args);
+
+/// `cenv env config vars list|set|unset`, under the `env` group (created when missing).
+void add_env_config_vars_commands(CLI::App& app, Action& action);
 
 }  // namespace cenv::cli

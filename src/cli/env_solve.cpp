@@ -19,7 +19,9 @@
 #include "cli/timings.hpp"
 #include "cli/transaction_plan.hpp"
 #include "cli/variant_report.hpp"
+#include "config/env_location.hpp"
 #include "config/settings.hpp"
+#include "shell/project.hpp"
 #include "solver/database.hpp"
 #include "solver/error.hpp"
 #include "solver/solve.hpp"
@@ -32,6 +34,19 @@
 namespace cenv::cli {
 
 namespace {
+
+// Without -n and -p: the environment the project here names (.cenv, environment.yml), as
+// `cenv activate` finds it.
+EnvOptions with_project(EnvOptions options) {
+    std::error_code ec;
+    if (options.name.empty() && options.prefix.empty()) {
+        if (const auto project = shell::find_project(std::filesystem::current_path(ec))) {
+            options.name = project->name;
+            options.prefix = project->prefix.string();
+        }
+    }
+    return options;
+}
 
 solver::ChannelPriority parse_priority(const std::string& text) {
     if (text == "strict") {
@@ -112,7 +127,10 @@ void add_env_options(CLI::App& cmd, EnvOptions& options, bool with_channels) {
     cmd.add_flag("--json", options.json, "Print the result as JSON (micromamba's layout)");
     cmd.add_flag("-y,--yes", options.yes,
                  "Do not ask for confirmation (cenv asks only when stdin is a terminal)");
-    cmd.add_flag("--offline", options.offline, "Use no network (local channels only for now)");
+    cmd.add_flag("--offline", options.offline,
+                 "Use no network: cached channel indexes and local channels only");
+    cmd.add_flag("-v,--verbose", options.verbose,
+                 "Say where each channel index came from (which mirror, cache, 304)");
     if (with_channels) {
         cmd.add_option("-c,--channel", options.channels,
                        "Channel: a folder, file:// URL or name (repeatable, in priority order; "
@@ -120,6 +138,8 @@ void add_env_options(CLI::App& cmd, EnvOptions& options, bool with_channels) {
             ->allow_extra_args(false);
         cmd.add_flag("--override-channels", options.override_channels,
                      "Use only the channels given with -c, not the configured ones");
+        cmd.add_flag("--mirror-only", options.mirror_only,
+                     "Never fall back to a channel's own URL when it has mirrors");
         cmd.add_option("--platform", options.platform,
                        "Subdir to solve for besides noarch (default: this machine's)");
         cmd.add_option("--channel-priority", options.channel_priority,
@@ -158,9 +178,14 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
     if (options.offline) {
         load.overrides.push_back({"offline", "true", "--offline"});
     }
+    if (options.mirror_only) {
+        load.overrides.push_back({"mirror_only", "true", "--mirror-only"});
+    }
     const config::Settings settings = config::Settings::load(load);
+    const EnvOptions located_options = with_project(options);
     const std::filesystem::path prefix =
-        target_prefix(options.name, options.prefix, settings, config::root_prefix(options.root));
+        target_prefix(located_options.name, located_options.prefix, settings,
+                      config::root_prefix(options.root));
     const bool create = std::string_view(command) == "create";
     if (!create && options.specs.empty() && !options.all) {
         throw util::Error(
@@ -231,6 +256,7 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
         }
     }
 
+    std::vector<channels::LocatedChannel> located;
     solver::ChannelOffer offer;  // what `torch=cu121` can be solved with (cli/variant_report)
     offer.set_strict(request.channel_priority == solver::ChannelPriority::strict);
     if (op != solver::Request::Op::remove) {
@@ -248,9 +274,9 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
         // Each subdir goes straight from its repodata.json (or its binary cache under
         // <root>/pkgs/cache) into the solver's pool: no PackageRecord per package.
         const auto cache_dir = config::root_prefix(options.root) / "pkgs" / "cache";
-        const auto located =
+        located =
             locate_channels(channel_texts(options.channels, options.override_channels, settings),
-                            subdirs, settings);
+                            subdirs, settings, {options.root, options.verbose});
         const int count = static_cast<int>(located.size());
         for (int i = 0; i < count; ++i) {
             const auto& channel = located[static_cast<std::size_t>(i)];
@@ -310,6 +336,7 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
                                   {"solver_problems", e.problems()},
                                   {"problem_tree", problem_tree_json(e)}};
             add_json(out, variants);
+            out["repodata"] = fetch_report_json(located);
             std::cout << out.dump(2) << '\n';
         }
         std::cerr << "error: " << e.what() << '\n';
@@ -331,6 +358,7 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
                                   {"suggestions", e.suggestions()},
                                   {"hint", e.hint()}};
             add_json(out, variants);
+            out["repodata"] = fetch_report_json(located);
             std::cout << out.dump(2) << '\n';
         }
         throw;
@@ -345,6 +373,7 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
                               {"prefix", prefix.string()},
                               {"actions", actions_json(prefix, solution, cached)}};
         add_json(out, variants);
+        out["repodata"] = fetch_report_json(located);
         out["variant_notes"] = notes;
         std::cout << out.dump(2) << '\n';
     } else if (!options.json) {

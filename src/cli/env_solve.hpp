@@ -26,6 +26,8 @@ struct EnvOptions {
     bool dry_run = false;
     bool json = false;
     bool offline = false;
+    bool mirror_only = false;
+    bool verbose = false;
     bool override_channels = false;
     bool yes = false;
     bool all = false;

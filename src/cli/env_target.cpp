@@ -39,7 +39,8 @@ fs::path target_prefix(const std::string& name, const std::string& prefix,
     }
     if (name.empty()) {
         throw util::Error("no environment given",
-                          "name one with -n NAME (under the root prefix) or -p PATH");
+                          "name one with -n NAME (under the root prefix) or -p PATH, or in a "
+                          ".cenv file (or environment.yml's name:) of this folder or above");
     }
     const auto dirs = envs_dirs(settings, root);
     for (const auto& dir : dirs) {

@@ -35,19 +35,6 @@ bool is_python_lib_dir(std::string_view name) {
            rest.find('.', dot + 1) == std::string_view::npos;
 }
 
-std::vector<std::string> site_packages_dirs(const fs::path& prefix) {
-    std::vector<std::string> out;
-    std::error_code ec;
-    for (fs::directory_iterator it(prefix / "lib", ec), end; !ec && it != end; it.increment(ec)) {
-        const std::string name = it->path().filename().string();
-        if (is_python_lib_dir(name) && fs::is_directory(it->path() / "site-packages", ec)) {
-            out.push_back("lib/" + name + "/site-packages");
-        }
-    }
-    std::sort(out.begin(), out.end());
-    return out;
-}
-
 /// `path` (from a RECORD written in folder `base`, relative to the prefix) relative to the
 /// prefix, or absolute when it lies outside it; without a trailing `/` (installed-files.txt
 /// lists its own folder as `./`).
@@ -156,6 +143,19 @@ std::string read_distribution(const fs::path& prefix, const std::string& site_pa
 }
 
 }  // namespace
+
+std::vector<std::string> site_packages_dirs(const fs::path& prefix) {
+    std::vector<std::string> out;
+    std::error_code ec;
+    for (fs::directory_iterator it(prefix / "lib", ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (is_python_lib_dir(name) && fs::is_directory(it->path() / "site-packages", ec)) {
+            out.push_back("lib/" + name + "/site-packages");
+        }
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
 
 std::string normalized_python_name(std::string_view name) {
     std::string out;

@@ -47,6 +47,10 @@ struct SitePackages {
     std::vector<SitePackagesProblem> problems;
 };
 
+/// The `lib/python<X.Y>[t]/site-packages` folders of `prefix`, relative to it, sorted; none
+/// when there is no such folder.
+std::vector<std::string> site_packages_dirs(const std::filesystem::path& prefix);
+
 /// The distributions of every `lib/python*/site-packages` in `prefix` (none when there is no
 /// such folder). Entries pip leaves behind while uninstalling (`~name...`) are skipped;
 /// unreadable or incomplete metadata is reported in `problems`.

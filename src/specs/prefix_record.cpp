@@ -178,6 +178,10 @@ PackageRecord parse_prefix_record(std::string_view json, std::string_view file) 
     return record_from_object(parse_object(json, file), file);
 }
 
+std::vector<std::string> parse_prefix_record_files(std::string_view json, std::string_view file) {
+    return string_list(parse_object(json, file), "files");
+}
+
 PackageRecord PrefixRecord::package() const {
     return record_from_object(metadata, "conda-meta record");
 }

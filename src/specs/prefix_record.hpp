@@ -58,6 +58,11 @@ std::string prefix_record_text(const PrefixRecord& record);
 /// naming `file` when the JSON is malformed or lacks name, version or build.
 PackageRecord parse_prefix_record(std::string_view json, std::string_view file);
 
+/// The `files` of one conda-meta record: the paths the package put in the prefix, relative to
+/// it (`lib/python3.10/site-packages/torch/version.py`); none when the record has no list.
+/// Throws ParseError naming `file` when the JSON is malformed.
+std::vector<std::string> parse_prefix_record_files(std::string_view json, std::string_view file);
+
 /// The records of every `*.json` in `<prefix>/conda-meta`, sorted by name; none when the
 /// folder does not exist. Throws util::IoError / ParseError naming the file at fault.
 std::vector<PackageRecord> load_prefix_records(const std::filesystem::path& prefix);

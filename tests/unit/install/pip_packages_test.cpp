@@ -135,6 +135,8 @@ TEST(PipPackages, EverySitePackagesFolderAndNothingElse) {
     EXPECT_EQ(names(site), (std::vector<std::string>{"a==1", "b==2"}));
     EXPECT_EQ(site.distributions[0].metadata_dir, "lib/python3.13t/site-packages/a-1.dist-info");
     EXPECT_TRUE(site.problems.empty());
+    EXPECT_EQ(site_packages_dirs(p), (std::vector<std::string>{"lib/python3.13t/site-packages",
+                                                               "lib/python3.8/site-packages"}));
 }
 
 TEST(PipPackages, PrefixWithoutPythonHasNone) {

@@ -43,6 +43,18 @@ TEST(PrefixRecord, CorruptJsonNamesTheFile) {
     }
 }
 
+TEST(PrefixRecord, FilesOfARecord) {
+    const auto dir = kMeta / "conda-envpy27osx" / "conda-meta";
+    const auto files = parse_prefix_record_files(util::read_file(dir / "pip-10.0.1-py27_0.json"),
+                                                 "pip-10.0.1-py27_0.json");
+    ASSERT_EQ(files.size(), 578U);
+    EXPECT_NE(std::find(files.begin(), files.end(),
+                        "lib/python2.7/site-packages/pip-10.0.1-py2.7.egg-info/PKG-INFO"),
+              files.end());
+    EXPECT_TRUE(parse_prefix_record_files(R"({"name": "x"})", "x.json").empty());
+    EXPECT_THROW(parse_prefix_record_files("[1]", "x.json"), ParseError);
+}
+
 TEST(PrefixRecord, MissingFolderIsAnEmptyEnvironment) {
     EXPECT_TRUE(load_prefix_records(kMeta / "no-such-env").empty());
 }
