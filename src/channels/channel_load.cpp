@@ -7,34 +7,64 @@
 
 namespace cenv::channels {
 
-std::vector<SubdirFile> locate_resolved_channel(const ResolvedChannel& channel,
-                                                std::span<const std::string> subdirs,
-                                                const config::RemoteSettings& remote) {
+std::vector<std::string> channel_subdirs(const ResolvedChannel& channel,
+                                         std::span<const std::string> subdirs) {
     std::vector<std::string> wanted;
     for (const auto& subdir : subdirs) {
         if (channel.platform.empty() || subdir == channel.platform || subdir == "noarch") {
             wanted.push_back(subdir);
         }
     }
-    if (channel.local) {
-        return local_subdir_files(*channel.local, wanted);
-    }
-    const auto sources =
-        channel.subdir_sources(wanted.empty() ? "noarch" : wanted.front(), remote.mirror_only);
-    throw ChannelError(
-        fmt::format("cannot load channel '{}' ({}): this build of cenv cannot download remote "
-                    "channels yet (it would try {} first)",
-                    util::redact_url(channel.name), channel.display(),
-                    util::redact_url(sources.urls.front())),
-        "use a local channel (-c ./chan or -c file:///path) with --override-channels, or "
-        "remove remote channels from your settings (cenv config list --sources)");
+    return wanted;
 }
 
-ChannelIndex load_resolved_channel(const ResolvedChannel& channel,
-                                   std::span<const std::string> subdirs,
-                                   const config::RemoteSettings& remote) {
-    ChannelIndex index{channel.local.value_or(ChannelLocation{}), {}};
-    for (auto& file : locate_resolved_channel(channel, subdirs, remote)) {
+std::vector<LocatedChannel> locate_resolved_channels(std::span<const ResolvedChannel> channels,
+                                                     std::span<const std::string> subdirs,
+                                                     RepodataCache& cache) {
+    std::vector<LocatedChannel> located(channels.size());
+    std::vector<SubdirRequest> requests;
+    std::vector<std::size_t> owner;  // per request: its channel
+    for (std::size_t i = 0; i < channels.size(); ++i) {
+        const ResolvedChannel& channel = channels[i];
+        located[i].url = channel.local ? channel.local->url : channel.canonical;
+        const auto wanted = channel_subdirs(channel, subdirs);
+        if (channel.local) {
+            located[i].files = local_subdir_files(*channel.local, wanted);
+            continue;
+        }
+        for (const auto& subdir : wanted) {
+            requests.push_back({&channel, subdir});
+            owner.push_back(i);
+        }
+    }
+    auto fetches = cache.refresh(requests);
+    for (std::size_t r = 0; r < fetches.size(); ++r) {
+        LocatedChannel& channel = located[owner[r]];
+        if (fetches[r].file) {
+            channel.files.push_back(*fetches[r].file);
+        }
+        channel.fetches.push_back(std::move(fetches[r]));
+    }
+    for (std::size_t i = 0; i < channels.size(); ++i) {
+        if (channels[i].local || !located[i].files.empty()) {
+            continue;
+        }
+        const auto wanted = channel_subdirs(channels[i], subdirs);
+        const auto sources =
+            channels[i].subdir_sources(wanted.empty() ? "noarch" : wanted.front(), false);
+        throw ChannelError(
+            fmt::format("channel '{}' ({}) has no repodata for {}: every source answered 404",
+                        util::redact_url(channels[i].name), channels[i].display(),
+                        fmt::join(wanted, " or ")),
+            fmt::format("check the channel's name and --platform; it was looked for at {}",
+                        util::redact_url(fmt::format("{}", fmt::join(sources.urls, ", ")))));
+    }
+    return located;
+}
+
+ChannelIndex load_located_channel(const LocatedChannel& channel) {
+    ChannelIndex index{ChannelLocation{channel.url, {}}, {}};
+    for (const auto& file : channel.files) {
         index.subdirs.push_back({file.subdir, specs::load_repodata(file.repodata, file.source)});
     }
     return index;

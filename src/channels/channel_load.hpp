@@ -1,28 +1,39 @@
 #pragma once
-// Loading a resolved channel's records. Local channels are read from disk; remote channels
-// need the downloader (branch `download`), which replaces the remote branch of this function:
-// until then they are a clear error naming the channel and the first URL it would try.
+// Finding and loading the repodata of resolved channels: local channels are read from disk,
+// remote ones (http://, https://) come through the repodata cache, every remote subdir of
+// every channel in one parallel fetch. Either way the result is a repodata.json file per
+// subdir, which the solver maps (and caches as `.solv`) the same way.
 
 #include <span>
 #include <string>
+#include <vector>
 
 #include "channels/channel_index.hpp"
 #include "channels/channel_resolve.hpp"
-#include "config/remote_settings.hpp"
+#include "channels/repodata_cache.hpp"
 
 namespace cenv::channels {
 
-/// The repodata.json files of `subdirs` of `channel` (only its own platform when it was
-/// written with one, plus noarch), not read. Throws ChannelError for a remote channel in this
-/// build.
-std::vector<SubdirFile> locate_resolved_channel(const ResolvedChannel& channel,
-                                                std::span<const std::string> subdirs,
-                                                const config::RemoteSettings& remote);
+/// A channel's repodata files, found but not read.
+struct LocatedChannel {
+    std::string url;                   ///< the channel's identity (canonical URL)
+    std::vector<SubdirFile> files;     ///< the subdirs it has, in the order asked
+    std::vector<SubdirFetch> fetches;  ///< how each remote subdir was obtained (-v, --json)
+};
 
-/// The repodata of `subdirs` of `channel` (only its own platform when it was written with
-/// one, plus noarch). Throws ChannelError for a remote channel in this build.
-ChannelIndex load_resolved_channel(const ResolvedChannel& channel,
-                                   std::span<const std::string> subdirs,
-                                   const config::RemoteSettings& remote);
+/// The subdirs of `subdirs` that `channel` is searched for: all of them, or only its own
+/// platform and noarch when it was written with one (`conda-forge/linux-64`).
+std::vector<std::string> channel_subdirs(const ResolvedChannel& channel,
+                                         std::span<const std::string> subdirs);
+
+/// The repodata.json files of `subdirs` of each channel, in the channels' order; remote
+/// subdirs are brought up to date through `cache` all at once. Throws ChannelError for a
+/// channel that has none of the subdirs, and what RepodataCache::refresh throws.
+std::vector<LocatedChannel> locate_resolved_channels(std::span<const ResolvedChannel> channels,
+                                                     std::span<const std::string> subdirs,
+                                                     RepodataCache& cache);
+
+/// The records of a located channel's files.
+ChannelIndex load_located_channel(const LocatedChannel& channel);
 
 }  // namespace cenv::channels

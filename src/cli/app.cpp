@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
+#include "install/error.hpp"
 #include "util/error.hpp"
 
 namespace cenv::cli {
@@ -19,6 +20,7 @@ namespace {
 // command line itself is wrong.
 constexpr int kFailure = 1;
 constexpr int kUsage = 2;
+constexpr int kInterrupted = 130;  // 128 + SIGINT, as a shell reports Ctrl-C
 
 void print_error(const util::Error& error) {
     std::cerr << "error: " << error.what() << '\n';
@@ -44,9 +46,12 @@ int run(int argc, char** argv) {
     add_update_command(app, action);
     add_remove_command(app, action);
     add_search_command(app, action);
+    add_list_command(app, action);
     add_info_command(app, action);
     add_config_command(app, action);
+    add_mirror_command(app, action);
     add_clean_command(app, action);
+    add_doctor_command(app, action);
     add_activate_commands(app, action);
     add_shell_command(app, action);
     add_run_command(app, action, std::move(run_command));
@@ -72,6 +77,9 @@ int run(int argc, char** argv) {
     }
     try {
         return action();
+    } catch (const install::Interrupted& e) {
+        print_error(e);
+        return kInterrupted;
     } catch (const util::Error& e) {
         print_error(e);
         return kFailure;

@@ -30,6 +30,27 @@ void add_update_command(CLI::App& app, Action& action);
 /// `cenv remove`: remove packages and their dependants from an environment.
 void add_remove_command(CLI::App& app, Action& action);
 
+/// `cenv list`: the packages of an environment (conda's and pip's).
+void add_list_command(CLI::App& app, Action& action);
+
+/// `cenv env`: list, remove, export, create and update environments (registers the ones below).
+void add_env_command(CLI::App& app, Action& action);
+
+/// `cenv env list`: the environments of this machine, the active one marked.
+void add_env_list_command(CLI::App& env, Action& action);
+
+/// `cenv env remove`: delete an environment and unregister it.
+void add_env_remove_command(CLI::App& env, Action& action);
+
+/// `cenv env export`: an environment as environment.yml (or an explicit file).
+void add_env_export_command(CLI::App& env, Action& action);
+
+/// `cenv env create -f FILE`: create an environment from an environment file.
+void add_env_create_command(CLI::App& env, Action& action);
+
+/// `cenv env update -f FILE`: bring an environment in line with an environment file.
+void add_env_update_command(CLI::App& env, Action& action);
+
 /// `cenv info`: version, paths and the virtual packages of this machine, with their sources.
 void add_info_command(CLI::App& app, Action& action);
 
@@ -38,6 +59,12 @@ void add_config_command(CLI::App& app, Action& action);
 
 /// `cenv config mirror`: the mirror presets (registered by add_config_command).
 void add_config_mirror_commands(CLI::App& config, Action& action);
+
+/// `cenv doctor`: diagnose the driver, CUDA, PyTorch and mirrors for an environment.
+void add_doctor_command(CLI::App& app, Action& action);
+
+/// `cenv mirror test`: time the mirror presets from here, best first.
+void add_mirror_command(CLI::App& app, Action& action);
 
 /// `cenv clean`: remove archives, extracted packages and stale locks from the package cache.
 void add_clean_command(CLI::App& app, Action& action);

@@ -19,6 +19,8 @@ void add_create_command(CLI::App& app, Action& action) {
         "  cenv create -n comfy python=3.10 torch=cu121 -c ./pytorch -c ./nvidia -c ./deps "
         "--dry-run\n"
         "  cenv create -p /tmp/env pytorch -c ./pytorch -c ./deps --json --dry-run\n"
+        "  cenv create -n t numpy -c conda-forge --dry-run -v    indexes from the mirrors, -v\n"
+        "                                                        says which URL served each\n"
         "\n"
         "PyTorch variants: torch is pytorch; after '=' (alone or after a version, as in\n"
         "torch=2.1=cu121) cu118, cu121, cu124, ... select a CUDA build, cuda any CUDA build,\n"
@@ -27,8 +29,11 @@ void add_create_command(CLI::App& app, Action& action) {
         "variant, cenv picks the newest CUDA build the driver runs, or CPU without a GPU.\n"
         "\n"
         "Channels: those given with -c, then the configured ones (cenv config channels shows\n"
-        "them and the mirrors tried); --override-channels uses -c only.");
+        "them and the mirrors tried); --override-channels uses -c only. Remote indexes are\n"
+        "cached in <root>/pkgs/cache (--offline: the cache only).");
     add_env_options(*cmd, *options, true);
+    cmd->add_flag("--force", options->force,
+                  "Replace the environment when one exists at the path (its packages go)");
 
     cmd->callback([options, &action] {
         action = [options] {

@@ -30,7 +30,11 @@ struct SearchOptions {
     std::vector<std::string> specs;
     std::vector<std::string> channels;
     std::string platform;
+    std::string root;
     bool override_channels = false;
+    bool offline = false;
+    bool mirror_only = false;
+    bool verbose = false;
     bool json = false;
     bool info = false;
 };
@@ -100,9 +104,19 @@ int run_search(const SearchOptions& options) {
     if (platform != "noarch") {
         subdirs.emplace_back("noarch");
     }
-    const auto settings = config::Settings::load();
+    config::LoadOptions load;
+    load.root = options.root;
+    if (options.offline) {
+        load.overrides.push_back({"offline", "true", "--offline"});
+    }
+    if (options.mirror_only) {
+        load.overrides.push_back({"mirror_only", "true", "--mirror-only"});
+    }
+    const auto settings = config::Settings::load(load);
     const auto channel_list = channel_texts(options.channels, options.override_channels, settings);
-    const auto indexes = load_channels(channel_list, subdirs, settings);
+    const auto located =
+        locate_channels(channel_list, subdirs, settings, {options.root, options.verbose});
+    const auto indexes = load_channels(located);
     const auto found = channels::find_records(indexes, specs);
 
     if (options.json) {
@@ -119,7 +133,8 @@ int run_search(const SearchOptions& options) {
             {"result",
              {{"msg", found.empty() ? "no package matches the query" : ""},
               {"pkgs", std::move(pkgs)},
-              {"status", "OK"}}}};
+              {"status", "OK"}}},
+            {"repodata", fetch_report_json(located)}};
         std::cout << out.dump(2) << '\n';
         return found.empty() ? 1 : 0;
     }
@@ -165,9 +180,13 @@ void add_search_command(CLI::App& app, Action& action) {
         "Specs use conda's match-spec syntax: name, name=1.2 (1.2.*), name==1.2, "
         "name>=1.2,<2,\n"
         "name=1.2=build, channel::name, name[build=*cuda*]. Quote specs that hold <, > or *.\n"
+        "  cenv search numpy -c conda-forge -v               which mirror served the index\n"
+        "  cenv search numpy -c https://host/chan --offline  only what is cached\n"
+        "\n"
         "Channels are local folders or file:// URLs holding <subdir>/repodata.json, or names\n"
         "and URLs resolved with your settings (cenv config list); without -c the configured\n"
-        "channels are searched.");
+        "channels are searched. Remote indexes are cached in <root>/pkgs/cache and fetched\n"
+        "from the configured mirrors first (cenv config get mirrors).");
     cmd->add_option("specs", options->specs, "Package specs (conda match-spec syntax)")->required();
     cmd->add_option("-c,--channel", options->channels,
                     "Channel to search: a folder, file:// URL or name (repeatable, in priority "
@@ -177,6 +196,15 @@ void add_search_command(CLI::App& app, Action& action) {
                   "Search only the channels given with -c, not the configured ones");
     cmd->add_option("--platform", options->platform,
                     "Subdir to search besides noarch (default: this machine's, e.g. linux-64)");
+    cmd->add_option(
+        "-r,--root-prefix", options->root,
+        "Root prefix (default: $CENV_ROOT_PREFIX or ~/.cenv): where indexes are cached");
+    cmd->add_flag("--offline", options->offline,
+                  "Use no network: cached indexes and local channels");
+    cmd->add_flag("--mirror-only", options->mirror_only,
+                  "Never fall back to a channel's own URL when it has mirrors");
+    cmd->add_flag("-v,--verbose", options->verbose,
+                  "Say where each channel index came from (which mirror, cache, 304)");
     cmd->add_flag("--json", options->json, "Print the result as JSON (micromamba's layout)");
     cmd->add_flag("--info", options->info, "Print every field of each matching record");
     cmd->callback([options, &action] { action = [options] { return run_search(*options); }; });

@@ -315,7 +315,7 @@ void update_rc_file(
     write_file_atomically(target, change(text, target.string()));
 }
 
-void write_file_atomically(const std::filesystem::path& path, std::string_view text) {
+void write_file_atomically(const std::filesystem::path& path, std::string_view text, bool durable) {
     const auto fail = [&](std::string_view what) {
         return ConfigError(
             fmt::format("cannot write {}: {}: {}", path.string(), what, std::strerror(errno)),
@@ -352,7 +352,7 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view t
         }
         written += static_cast<std::size_t>(n);
     }
-    if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    if ((durable && ::fsync(fd) != 0) || ::close(fd) != 0) {
         const int saved = errno;
         ::unlink(temp.c_str());
         errno = saved;

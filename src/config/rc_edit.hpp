@@ -52,6 +52,9 @@ void update_rc_file(
 
 /// Writes `text` to `path` through a temporary file in the same folder and a rename, keeping
 /// the permissions of the file it replaces. Throws ConfigError naming the path.
-void write_file_atomically(const std::filesystem::path& path, std::string_view text);
+/// With `durable` (settings files) the data is flushed to the disk before the rename; a
+/// cache that is rebuilt when damaged passes false and saves the wait.
+void write_file_atomically(const std::filesystem::path& path, std::string_view text,
+                           bool durable = true);
 
 }  // namespace cenv::config

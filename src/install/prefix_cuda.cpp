@@ -21,6 +21,22 @@ std::optional<int> leading_number(std::string_view& text) {
     return value;
 }
 
+/// The runtime a package `name` of `version` stands for; nullopt for a version such as
+/// "custom" (no release to match).
+std::optional<CudaRuntime> runtime_of(const std::string& name, const std::string& version) {
+    std::string_view text = version;
+    const auto major = leading_number(text);
+    if (!major) {
+        return std::nullopt;
+    }
+    int minor = 0;
+    if (text.starts_with('.')) {
+        text.remove_prefix(1);
+        minor = leading_number(text).value_or(0);
+    }
+    return CudaRuntime{*major, minor, name, version};
+}
+
 }  // namespace
 
 std::string CudaRuntime::release() const {
@@ -37,17 +53,22 @@ std::optional<CudaRuntime> prefix_cuda_runtime(std::span<const specs::PackageRec
             if (record.name != name) {
                 continue;
             }
-            std::string_view text = record.version;
-            const auto major = leading_number(text);
-            if (!major) {
-                continue;  // a version such as "custom": no release to match
+            if (auto runtime = runtime_of(record.name, record.version)) {
+                return runtime;
             }
-            int minor = 0;
-            if (text.starts_with('.')) {
-                text.remove_prefix(1);
-                minor = leading_number(text).value_or(0);
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<CudaRuntime> pip_cuda_runtime(std::span<const PythonDistribution> distributions) {
+    for (const auto& dist : distributions) {
+        const std::string name = normalized_python_name(dist.name);
+        if (name == "nvidia-cuda-runtime" ||
+            (name.starts_with("nvidia-cuda-runtime-cu") && name.size() == 24)) {
+            if (auto runtime = runtime_of(dist.name, dist.version)) {
+                return runtime;
             }
-            return CudaRuntime{*major, minor, record.name, record.version};
         }
     }
     return std::nullopt;

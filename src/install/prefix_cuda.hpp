@@ -22,6 +22,7 @@
 #include <string>
 #include <string_view>
 
+#include "install/pip_packages.hpp"
 #include "specs/package_record.hpp"
 
 namespace cenv::install {
@@ -44,5 +45,11 @@ std::span<const std::string_view> cuda_runtime_packages() noexcept;
 /// The CUDA runtime of an environment with these records (any order); nullopt when none of
 /// them is a CUDA runtime record with a `major.minor...` version ("12" reads as 12.0).
 std::optional<CudaRuntime> prefix_cuda_runtime(std::span<const specs::PackageRecord> records);
+
+/// The CUDA runtime pip put in an environment: NVIDIA's runtime wheel, which PyTorch's CUDA
+/// wheels depend on, named for its CUDA major release (`nvidia-cuda-runtime-cu12 12.1.105`,
+/// `-cu11`; CUDA 13's is `nvidia-cuda-runtime`), its version the runtime's; nullopt without
+/// one. `package` is the distribution's name.
+std::optional<CudaRuntime> pip_cuda_runtime(std::span<const PythonDistribution> distributions);
 
 }  // namespace cenv::install

@@ -135,17 +135,18 @@ class ConfigTest(CenvTestCase):
                    self.cenv("config", "list", "--json"), self.cenv("config", "list", "--json", "--sources"),
                    self.cenv("config", "get", "channels"), self.cenv("config", "get", "mirrors", "--json"),
                    self.cenv("config", "get", "channel_alias"),
-                   self.cenv("search", "numpy"), self.cenv("create", "-p", os.path.join(self.home, "e"), "numpy", "--dry-run")]
+                   self.cenv("search", "numpy", "--offline"),
+                   self.cenv("create", "-p", os.path.join(self.home, "e"), "numpy", "--dry-run", "--offline")]
         for result in outputs:
             self.assertNotIn("SECRET", result.stdout + result.stderr)
         self.assertIn("/t/<TOKEN>/private", outputs[0].stdout)
         self.assertIn("user:<PASSWORD>@conda.example.com", outputs[6].stdout)
 
     def test_create_takes_channels_and_priority_from_settings(self):
-        # A remote configured channel is named in a clear error until downloads land.
+        # Offline with nothing cached, the configured channel and its mirror are named.
         condarc = self.write(".condarc", TUNA_CONDARC)
-        result = self.cenv("create", "-p", os.path.join(self.home, "env"), "python", "--dry-run")
-        self.assert_fails(result, "cannot download remote channels yet", "mirrors.tuna.tsinghua.edu.cn/anaconda/pkgs/main")
+        result = self.cenv("create", "-p", os.path.join(self.home, "env"), "python", "--dry-run", "--offline")
+        self.assert_fails(result, "offline: no cached index", "mirrors.tuna.tsinghua.edu.cn/anaconda/pkgs/main")
         self.assertTrue(os.path.exists(condarc))
 
     def test_channels_from_a_tuna_condarc(self):

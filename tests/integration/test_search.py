@@ -168,8 +168,10 @@ class SearchErrors(CenvTestCase):
         with tempfile.TemporaryDirectory() as tmp:
             self.assert_fails(run_cenv("search", "numpy", "-c", tmp), "repodata.json")
 
-    def test_remote_channel_is_refused_clearly(self):
-        self.assert_fails(run_cenv("search", "numpy", "-c", "https://conda.anaconda.org/conda-forge"), "conda-forge")
+    def test_remote_channel_offline_without_a_cache_is_refused_clearly(self):
+        with tempfile.TemporaryDirectory() as root:
+            self.assert_fails(run_cenv("search", "numpy", "-c", "https://conda.anaconda.org/conda-forge",
+                                       "--offline", "-r", root), "conda-forge", "offline")
 
     def test_unknown_platform(self):
         self.assert_fails(run_cenv("search", "numpy", "-c", PYTORCH, "--platform", "linux-65"), "linux-65")
@@ -190,11 +192,12 @@ class SearchErrors(CenvTestCase):
         self.assert_fails(run_cenv("frobnicate"), status=2)
 
     def test_without_channels_the_configured_ones_are_used(self):
-        # An empty HOME configures nothing, so `defaults` is searched, which is remote.
+        # An empty HOME configures nothing, so `defaults` is searched, which is remote (and,
+        # offline, not cached).
         with tempfile.TemporaryDirectory() as home:
             env = {"HOME": home, "CENV_ROOT_PREFIX": os.path.join(home, "root")}
-            self.assert_fails(run_cenv("search", "numpy", env=env), "defaults",
-                              "cannot download remote channels yet")
+            self.assert_fails(run_cenv("search", "numpy", "--offline", env=env),
+                              "offline: no cached index of https://repo.anaconda.com/pkgs/main/")
             with open(os.path.join(home, ".cenvrc"), "w") as f:
                 f.write("channels:\n  - %s\n" % PYTORCH)
             result = run_cenv("search", "pytorch", env=env)

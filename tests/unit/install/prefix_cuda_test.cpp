@@ -73,5 +73,33 @@ TEST(PrefixCuda, PackageListIsThePrecedenceOrder) {
     EXPECT_EQ(names.back(), "pytorch-cuda");
 }
 
+PythonDistribution wheel(std::string name, std::string version) {
+    PythonDistribution d;
+    d.name = std::move(name);
+    d.version = std::move(version);
+    return d;
+}
+
+TEST(PipCuda, TheRuntimeWheelGivesTheRelease) {
+    const std::vector<PythonDistribution> cu12{wheel("torch", "2.1.0+cu121"),
+                                               wheel("nvidia-cublas-cu12", "12.1.3.1"),
+                                               wheel("nvidia_cuda_runtime_cu12", "12.1.105")};
+    const auto runtime = pip_cuda_runtime(cu12);
+    ASSERT_TRUE(runtime);
+    EXPECT_EQ(runtime->release(), "12.1");
+    EXPECT_EQ(runtime->package, "nvidia_cuda_runtime_cu12");
+    EXPECT_EQ(runtime->version, "12.1.105");
+
+    EXPECT_EQ(pip_cuda_runtime(std::vector{wheel("nvidia-cuda-runtime", "13.0.96")})->release(),
+              "13.0");
+    EXPECT_EQ(
+        pip_cuda_runtime(std::vector{wheel("nvidia-cuda-runtime-cu11", "11.7.99")})->release(),
+        "11.7");
+    // Other NVIDIA wheels do not say the runtime; neither does a name that only starts alike.
+    EXPECT_FALSE(pip_cuda_runtime(std::vector{wheel("nvidia-cublas-cu12", "12.1.3.1"),
+                                              wheel("nvidia-cuda-runtime-cu12x", "1.0")}));
+    EXPECT_FALSE(pip_cuda_runtime({}));
+}
+
 }  // namespace
 }  // namespace cenv::install
