@@ -10,10 +10,11 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 packages=(
-    build-essential cmake ninja-build pkg-config git python3 zstd
+    build-essential cmake ninja-build pkg-config git python3 python3-pip-whl zlib1g-dev zstd
     libsolv-dev libarchive-dev libcurl4-openssl-dev libyaml-cpp-dev libssl-dev
     libgtest-dev libgmock-dev libsimdjson-dev nlohmann-json3-dev libcli11-dev libfmt-dev
     libzstd-dev
+    zsh fish dash
     clang clang-format clang-tidy
 )
 # libFuzzer's runtime: its package name differs between releases.

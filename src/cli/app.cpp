@@ -1,11 +1,15 @@
 #include "cli/app.hpp"
 
+#include <algorithm>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
+#include "install/error.hpp"
 #include "util/error.hpp"
 
 namespace cenv::cli {
@@ -16,6 +20,7 @@ namespace {
 // command line itself is wrong.
 constexpr int kFailure = 1;
 constexpr int kUsage = 2;
+constexpr int kInterrupted = 130;  // 128 + SIGINT, as a shell reports Ctrl-C
 
 void print_error(const util::Error& error) {
     std::cerr << "error: " << error.what() << '\n';
@@ -33,18 +38,28 @@ int run(int argc, char** argv) {
         "cenv"};
     app.set_version_flag("--version", CENV_VERSION, "Print cenv's version and exit");
     app.require_subcommand(0, 1);
+    std::vector<std::string> args(argv + 1, argv + argc);
+    std::vector<std::string> run_command = split_run_command(args);
     Action action;
     add_create_command(app, action);
     add_install_command(app, action);
     add_update_command(app, action);
     add_remove_command(app, action);
     add_search_command(app, action);
+    add_list_command(app, action);
     add_info_command(app, action);
     add_config_command(app, action);
     add_mirror_command(app, action);
     add_clean_command(app, action);
+    add_doctor_command(app, action);
+    add_activate_commands(app, action);
+    add_shell_command(app, action);
+    add_run_command(app, action, std::move(run_command));
+    // Last: it adds to the `env` group whoever made it.
+    add_env_config_vars_commands(app, action);
     try {
-        app.parse(argc, argv);
+        std::reverse(args.begin(), args.end());  // CLI11 takes them last first
+        app.parse(args);
     } catch (const CLI::CallForHelp& e) {
         return app.exit(e);
     } catch (const CLI::CallForAllHelp& e) {
@@ -62,6 +77,9 @@ int run(int argc, char** argv) {
     }
     try {
         return action();
+    } catch (const install::Interrupted& e) {
+        print_error(e);
+        return kInterrupted;
     } catch (const util::Error& e) {
         print_error(e);
         return kFailure;

@@ -32,6 +32,8 @@ void add_create_command(CLI::App& app, Action& action) {
         "them and the mirrors tried); --override-channels uses -c only. Remote indexes are\n"
         "cached in <root>/pkgs/cache (--offline: the cache only).");
     add_env_options(*cmd, *options, true);
+    cmd->add_flag("--force", options->force,
+                  "Replace the environment when one exists at the path (its packages go)");
 
     cmd->callback([options, &action] {
         action = [options] {

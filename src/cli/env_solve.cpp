@@ -13,10 +13,15 @@
 
 #include "cli/channel_args.hpp"
 #include "cli/detection.hpp"
+#include "cli/env_execute.hpp"
+#include "cli/env_target.hpp"
 #include "cli/table.hpp"
 #include "cli/timings.hpp"
+#include "cli/transaction_plan.hpp"
 #include "cli/variant_report.hpp"
+#include "config/env_location.hpp"
 #include "config/settings.hpp"
+#include "shell/project.hpp"
 #include "solver/database.hpp"
 #include "solver/error.hpp"
 #include "solver/solve.hpp"
@@ -30,26 +35,17 @@ namespace cenv::cli {
 
 namespace {
 
-std::filesystem::path target_prefix(const EnvOptions& options, const config::Settings& settings) {
-    if (!options.prefix.empty()) {
-        return std::filesystem::absolute(options.prefix);
-    }
-    if (!options.name.empty()) {
-        // The first envs_dirs folder that holds the environment, else the first of them.
-        const auto& dirs = settings.list("envs_dirs");
-        for (const auto& dir : dirs) {
-            std::error_code ec;
-            if (std::filesystem::is_directory(std::filesystem::path(dir) / options.name, ec)) {
-                return std::filesystem::absolute(std::filesystem::path(dir) / options.name);
-            }
+// Without -n and -p: the environment the project here names (.cenv, environment.yml), as
+// `cenv activate` finds it.
+EnvOptions with_project(EnvOptions options) {
+    std::error_code ec;
+    if (options.name.empty() && options.prefix.empty()) {
+        if (const auto project = shell::find_project(std::filesystem::current_path(ec))) {
+            options.name = project->name;
+            options.prefix = project->prefix.string();
         }
-        if (!dirs.empty()) {
-            return std::filesystem::absolute(std::filesystem::path(dirs.front()) / options.name);
-        }
-        return config::root_prefix(options.root) / "envs" / options.name;
     }
-    throw util::Error("no environment given",
-                      "name one with -n NAME (under the root prefix) or -p PATH");
+    return options;
 }
 
 solver::ChannelPriority parse_priority(const std::string& text) {
@@ -119,56 +115,6 @@ nlohmann::json problem_tree_json(const solver::UnsolvableError& e) {
     return tree;
 }
 
-nlohmann::json action_entry(const specs::PackageRecord& r) {
-    return {{"name", r.name},
-            {"version", r.version},
-            {"build", r.build},
-            {"build_string", r.build},
-            {"build_number", r.build_number},
-            {"channel", r.channel},
-            {"subdir", r.subdir},
-            {"fn", r.fn},
-            {"url", r.url},
-            {"md5", r.md5},
-            {"sha256", r.sha256},
-            {"dist_name", r.dist_str()}};
-}
-
-void print_plan(const std::filesystem::path& prefix, const solver::Solution& solution) {
-    if (solution.link.empty() && solution.unlink.empty()) {
-        std::cout << "Nothing to do: the environment " << prefix.string()
-                  << " already satisfies the request.\n";
-        return;
-    }
-    std::cout << "Transaction for " << prefix.string() << ":\n\n";
-    std::vector<std::vector<std::string>> rows;
-    std::map<std::string, const specs::PackageRecord*> linked;
-    for (const auto& r : solution.link) {
-        linked[r.name] = &r;
-    }
-    std::set<std::string> changed;
-    for (const auto& r : solution.unlink) {
-        if (const auto it = linked.find(r.name); it != linked.end()) {
-            const auto& to = *it->second;
-            rows.push_back({"~ " + r.name,
-                            r.version == to.version ? to.version : r.version + " -> " + to.version,
-                            r.build == to.build ? to.build : r.build + " -> " + to.build,
-                            to.channel});
-            changed.insert(r.name);
-        } else {
-            rows.push_back({"- " + r.name, r.version, r.build, r.channel});
-        }
-    }
-    for (const auto& r : solution.link) {
-        if (changed.count(r.name) == 0) {
-            rows.push_back({"+ " + r.name, r.version, r.build, r.channel});
-        }
-    }
-    std::cout << render_table({"Package", "Version", "Build", "Channel"}, rows);
-    std::cout << fmt::format("\n{} to link, {} to unlink.\n", solution.link.size(),
-                             solution.unlink.size());
-}
-
 }  // namespace
 
 void add_env_options(CLI::App& cmd, EnvOptions& options, bool with_channels) {
@@ -179,7 +125,8 @@ void add_env_options(CLI::App& cmd, EnvOptions& options, bool with_channels) {
                    "Root prefix (default: $CENV_ROOT_PREFIX or ~/.cenv); its .condarc is read");
     cmd.add_flag("--dry-run", options.dry_run, "Solve and show the plan; change nothing");
     cmd.add_flag("--json", options.json, "Print the result as JSON (micromamba's layout)");
-    cmd.add_flag("-y,--yes", options.yes, "Do not ask for confirmation");
+    cmd.add_flag("-y,--yes", options.yes,
+                 "Do not ask for confirmation (cenv asks only when stdin is a terminal)");
     cmd.add_flag("--offline", options.offline,
                  "Use no network: cached channel indexes and local channels only");
     cmd.add_flag("-v,--verbose", options.verbose,
@@ -213,6 +160,11 @@ void add_env_options(CLI::App& cmd, EnvOptions& options, bool with_channels) {
                      "Keep only what the given specs need (earlier requests are forgotten)");
         cmd.add_flag("--satisfied-skip-solve", options.satisfied_skip_solve,
                      "Change nothing when the installed packages already satisfy the specs");
+        cmd.add_option("--safety-checks", options.safety_checks,
+                       "A path installed by two packages: warn (the later package wins), "
+                       "enabled (an error) or disabled (default: the safety_checks setting, "
+                       "warn)")
+            ->check(CLI::IsMember({"warn", "enabled", "disabled"}));
     }
 }
 
@@ -230,7 +182,10 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
         load.overrides.push_back({"mirror_only", "true", "--mirror-only"});
     }
     const config::Settings settings = config::Settings::load(load);
-    const std::filesystem::path prefix = target_prefix(options, settings);
+    const EnvOptions located_options = with_project(options);
+    const std::filesystem::path prefix =
+        target_prefix(located_options.name, located_options.prefix, settings,
+                      config::root_prefix(options.root));
     const bool create = std::string_view(command) == "create";
     if (!create && options.specs.empty() && !options.all) {
         throw util::Error(
@@ -254,6 +209,13 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
     request.prune = options.prune;
     request.satisfied_skip_solve = options.satisfied_skip_solve;
     request.aggressive_update_packages = aggressive_update_packages();
+
+    // The environment is locked (and an interrupted transaction in it finished or undone)
+    // before its records are read; create checks that it may use the folder.
+    std::optional<install::PrefixLock> lock = lock_prefix_if_present(prefix);
+    if (create) {
+        check_create_target(prefix, options.force);
+    }
 
     Timings timings;
     solver::Database db;
@@ -403,27 +365,19 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
     }
 
     const auto notes = choice_notes(variants, solution, offer);
-    if (options.json) {
-        nlohmann::json link = nlohmann::json::array();
-        nlohmann::json unlink = nlohmann::json::array();
-        for (const auto& r : solution.link) {
-            link.push_back(action_entry(r));
-        }
-        for (const auto& r : solution.unlink) {
-            unlink.push_back(action_entry(r));
-        }
-        nlohmann::json out = {
-            {"success", true},
-            {"dry_run", options.dry_run},
-            {"prefix", prefix.string()},
-            {"actions",
-             {{"PREFIX", prefix.string()}, {"LINK", link}, {"UNLINK", unlink}, {"FETCH", link}}}};
+    const install::PackageCache cache = package_cache(settings, config::root_prefix(options.root));
+    const std::set<std::string> cached = cached_dists(cache, solution.link);
+    if (options.json && options.dry_run) {
+        nlohmann::json out = {{"success", true},
+                              {"dry_run", true},
+                              {"prefix", prefix.string()},
+                              {"actions", actions_json(prefix, solution, cached)}};
         add_json(out, variants);
         out["repodata"] = fetch_report_json(located);
         out["variant_notes"] = notes;
         std::cout << out.dump(2) << '\n';
-    } else {
-        print_plan(prefix, solution);
+    } else if (!options.json) {
+        print_plan(prefix, solution, cached);
         for (const auto& note : notes) {
             std::cerr << "note: " << note << '\n';
         }
@@ -431,12 +385,24 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
     if (options.dry_run) {
         return 0;
     }
-    std::cerr << fmt::format(
-        "error: this version of cenv only plans transactions; 'cenv {}' cannot install or "
-        "remove packages yet (that comes in a later version)\n"
-        "hint: run it with --dry-run to see the plan without this error\n",
-        command);
-    return 1;
+    if (!create && solution.link.empty() && solution.unlink.empty()) {
+        if (options.json) {
+            std::cout << nlohmann::json{{"success", true},
+                                        {"dry_run", false},
+                                        {"prefix", prefix.string()},
+                                        {"actions", actions_json(prefix, solution, cached)}}
+                             .dump(2)
+                      << '\n';
+        }
+        return 0;
+    }
+    PlannedTransaction planned;
+    planned.prefix = prefix;
+    planned.solution = std::move(solution);
+    planned.specs = request.specs;
+    planned.create = create;
+    planned.remove = op == solver::Request::Op::remove;
+    return execute_transaction(options, settings, planned, lock);
 }
 
 }  // namespace cenv::cli

@@ -21,6 +21,7 @@ struct EnvOptions {
     std::vector<std::string> channels;
     std::string platform;
     std::string channel_priority;  ///< empty: the channel_priority setting
+    std::string safety_checks;     ///< empty: the safety_checks setting
     std::vector<std::string> specs;
     bool dry_run = false;
     bool json = false;
@@ -46,8 +47,8 @@ struct EnvOptions {
 /// --channel-priority) and the solve modifiers of install/update.
 void add_env_options(CLI::App& cmd, EnvOptions& options, bool with_channels);
 
-/// Solves `op` for the environment `options` names and prints the plan. `command` is the
-/// command's name for messages. Returns the exit status.
+/// Solves `op` for the environment `options` names, prints the plan and (unless --dry-run)
+/// executes it. `command` is the command's name for messages. Returns the exit status.
 int run_env_command(const EnvOptions& options, solver::Request::Op op, const char* command);
 
 }  // namespace cenv::cli

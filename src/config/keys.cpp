@@ -24,7 +24,8 @@ constexpr std::array kKeys{
             "name -> list of channels it stands for (like 'defaults')"},
     KeyInfo{"channel_alias", KeyType::string, "https://conda.anaconda.org",
             "base URL of channel names that nothing else resolves"},
-    KeyInfo{"channel_priority", KeyType::choice, "strict", "strict, flexible or disabled"},
+    KeyInfo{"channel_priority", KeyType::choice, "strict", "strict, flexible or disabled",
+            "strict|flexible|disabled"},
     KeyInfo{"mirrors", KeyType::list_map, "",
             "channel URL -> mirror URLs tried in order before it (cenv)"},
     KeyInfo{"mirror_only", KeyType::boolean, "false",
@@ -42,8 +43,17 @@ constexpr std::array kKeys{
             "1: honour the server's max-age; 0: always revalidate; N: fresh for N seconds"},
     KeyInfo{"download_threads", KeyType::integer, "5", "parallel downloads (cenv)"},
     KeyInfo{"envs_dirs", KeyType::list, "", "folders holding named environments (<root>/envs)"},
+    KeyInfo{"changeps1", KeyType::boolean, "true",
+            "show the active environment in the shell prompt"},
+    KeyInfo{"env_prompt", KeyType::string, "({default_env}) ",
+            "the prompt's environment part: {default_env}, {name} and {prefix} are filled in"},
+    KeyInfo{"auto_activate_project", KeyType::boolean, "false",
+            "the shell hook activates a project's environment on entering its folder (cenv)"},
     KeyInfo{"pkgs_dirs", KeyType::list, "", "package caches (<root>/pkgs)"},
     KeyInfo{"pinned_packages", KeyType::list, "", "specs every solve must keep"},
+    KeyInfo{"safety_checks", KeyType::choice, "warn",
+            "a path installed by two packages: warn, enabled (an error) or disabled",
+            "warn|enabled|disabled"},
     KeyInfo{"pip_index_url", KeyType::string, "",
             "PyPI index written into new environments' pip.conf (cenv)"},
     KeyInfo{"pip_trusted_host", KeyType::list, "", "hosts pip trusts without TLS checks (cenv)"},
@@ -55,8 +65,19 @@ constexpr std::array<std::string_view, 3> kDefaultChannels{
     "https://repo.anaconda.com/pkgs/msys2",
 };
 
-std::string_view type_words(KeyType type) {
-    switch (type) {
+// "a, b or c" for the choices "a|b|c".
+std::string choice_words(std::string_view choices) {
+    std::string out;
+    const auto parts = util::split_any(choices, "|");
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        out += i == 0 ? "" : (i + 1 == parts.size() ? " or " : ", ");
+        out += parts[i];
+    }
+    return out;
+}
+
+std::string type_words(const KeyInfo& key) {
+    switch (key.type) {
         case KeyType::boolean:
             return "true or false";
         case KeyType::integer:
@@ -66,7 +87,7 @@ std::string_view type_words(KeyType type) {
         case KeyType::ssl:
             return "true, false or the path of a CA bundle";
         case KeyType::choice:
-            return "strict, flexible or disabled";
+            return choice_words(key.choices);
         case KeyType::list:
             return "a list";
         case KeyType::string_map:
@@ -112,9 +133,9 @@ const KeyInfo* find_key(std::string_view name) noexcept {
 std::string normalise_scalar(const KeyInfo& key, std::string_view raw, std::string_view where) {
     const std::string_view text = util::trim(raw);
     const auto bad = [&] {
-        return ConfigError(fmt::format("{}: '{}' must be {}, not '{}'", where, key.name,
-                                       type_words(key.type), text),
-                           fmt::format("{}: {}", key.name, key.help));
+        return ConfigError(
+            fmt::format("{}: '{}' must be {}, not '{}'", where, key.name, type_words(key), text),
+            fmt::format("{}: {}", key.name, key.help));
     };
     switch (key.type) {
         case KeyType::boolean: {
@@ -152,12 +173,14 @@ std::string normalise_scalar(const KeyInfo& key, std::string_view raw, std::stri
             return std::string(text);
         }
         case KeyType::choice: {
-            // conda 4.6 also accepts booleans: true is flexible, false is disabled.
             const std::string lower = util::to_lower(text);
-            if (lower == "strict" || lower == "flexible" || lower == "disabled") {
-                return lower;
+            for (const auto choice : util::split_any(key.choices, "|")) {
+                if (lower == choice) {
+                    return lower;
+                }
             }
-            const int b = parse_bool(text);
+            // conda 4.6 also accepts booleans: true is flexible, false is disabled.
+            const int b = key.name == "channel_priority" ? parse_bool(text) : -1;
             if (b >= 0) {
                 return b == 1 ? "flexible" : "disabled";
             }

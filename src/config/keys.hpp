@@ -17,7 +17,7 @@ enum class KeyType {
     integer,     ///< remote_max_retries, download_threads, local_repodata_ttl
     number,      ///< timeouts, backoff factor
     ssl,         ///< ssl_verify: a boolean or the path of a CA bundle
-    choice,      ///< channel_priority: one of a fixed set
+    choice,      ///< channel_priority, safety_checks: one of `choices`
     list,        ///< channels, envs_dirs, pinned_packages, ...
     string_map,  ///< custom_channels, proxy_servers: key -> one string
     list_map,    ///< custom_multichannels, mirrors: key -> list of strings
@@ -28,6 +28,7 @@ struct KeyInfo {
     KeyType type;
     std::string_view default_text;  ///< scalar default; lists and maps default to empty
     std::string_view help;
+    std::string_view choices = {};  ///< choice keys: the values, separated by '|'
 };
 
 /// Every known key, in the order `cenv config list` shows them.

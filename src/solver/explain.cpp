@@ -11,28 +11,11 @@
 #include "specs/error.hpp"
 #include "specs/match_spec.hpp"
 #include "specs/version.hpp"
+#include "util/strings.hpp"
 
 namespace cenv::solver::detail {
 
 namespace {
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) {
-        row[j] = j;
-    }
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t above = row[j];
-            row[j] =
-                std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0U : 1U)});
-            diagonal = above;
-        }
-    }
-    return row[b.size()];
-}
 
 std::string spec_name(std::string_view spec) {
     try {
@@ -409,7 +392,7 @@ std::vector<std::string> close_names(const Database::Impl& db, std::string_view 
         if (candidate == name || candidate.compare(0, 2, "__") == 0) {
             continue;
         }
-        const std::size_t d = edit_distance(name, candidate);
+        const std::size_t d = util::edit_distance(name, candidate);
         if (d <= limit) {
             scored.emplace_back(d, candidate);
         } else if (name.size() >= 3 && candidate.find(name) != std::string::npos) {

@@ -495,6 +495,31 @@ std::optional<std::string> runtime_cap(const std::vector<SpecExpansion>& expansi
     return std::nullopt;
 }
 
+std::optional<CudaRelease> build_cuda_release(std::string_view build) {
+    for (std::size_t pos = build.find("cu"); pos != std::string_view::npos;
+         pos = build.find("cu", pos + 1)) {
+        std::string_view digits = build.substr(pos + 2);
+        if (digits.starts_with("da")) {
+            digits.remove_prefix(2);
+        }
+        // `cuda12.1_...`: a dotted release up to the next `_`.
+        if (const auto dotted = CudaRelease::parse(digits);
+            dotted && digits.find('.') != std::string_view::npos &&
+            digits.find('.') < digits.find('_')) {
+            return dotted;
+        }
+        // `cuda120_...`, `cu121`: three digits, the last one the minor release.
+        std::size_t n = 0;
+        while (n < digits.size() && digits[n] >= '0' && digits[n] <= '9') {
+            ++n;
+        }
+        if (n == 3) {
+            return CudaRelease{(digits[0] - '0') * 10 + (digits[1] - '0'), digits[2] - '0'};
+        }
+    }
+    return std::nullopt;
+}
+
 std::optional<CudaRelease> solved_cuda(const std::vector<specs::PackageRecord>& records,
                                        std::string_view package) {
     const auto find = [&](std::string_view name) -> const specs::PackageRecord* {
@@ -513,25 +538,7 @@ std::optional<CudaRelease> solved_cuda(const std::vector<specs::PackageRecord>& 
             }
         }
     }
-    // `cuda12.1` (pytorch channel) or `cuda120` (conda-forge): the release in the build.
-    const std::string& build = target->build;
-    for (std::size_t pos = build.find("cuda"); pos != std::string::npos;
-         pos = build.find("cuda", pos + 1)) {
-        const std::string_view digits = std::string_view(build).substr(pos + 4);
-        if (const auto dotted = CudaRelease::parse(digits);
-            dotted && digits.find('.') != std::string_view::npos &&
-            digits.find('.') < digits.find('_')) {
-            return dotted;
-        }
-        std::size_t n = 0;
-        while (n < digits.size() && digits[n] >= '0' && digits[n] <= '9') {
-            ++n;
-        }
-        if (n == 3) {
-            return CudaRelease{(digits[0] - '0') * 10 + (digits[1] - '0'), digits[2] - '0'};
-        }
-    }
-    return std::nullopt;
+    return build_cuda_release(target->build);
 }
 
 std::string describe_choice(const SpecExpansion& expansion,

@@ -121,6 +121,11 @@ std::optional<std::string> runtime_cap(const std::vector<SpecExpansion>& expansi
                                        const MachineCuda& machine, const ChannelOffer& offer,
                                        const VariantTable& table = VariantTable::builtin());
 
+/// The CUDA release a build string names: `py3.10_cuda12.1_cudnn8.9.2_0` (pytorch channel) ->
+/// 12.1, `cuda120_py310h1234567_301` / `cuda126_mkl_py312_*` (conda-forge) -> 12.0 / 12.6,
+/// a pip local version `cu121` -> 12.1; nullopt when it names none (`py3.10_cpu_0`).
+std::optional<CudaRelease> build_cuda_release(std::string_view build);
+
 /// The CUDA runtime of a solved environment: `cuda-version`, else `pytorch-cuda`, else the
 /// CUDA release in the build string of `package` (`cuda12.1`, `cuda120`); nullopt for a CPU
 /// build or when `package` is not in `records`.

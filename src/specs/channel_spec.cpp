@@ -188,6 +188,17 @@ std::string_view canonical_channel_name(std::string_view channel) noexcept {
     return canonical_of(split(channel));
 }
 
+std::string channel_base_url(std::string_view channel) {
+    const Parts parts = split(channel);
+    if (parts.url) {
+        return std::string(parts.base);
+    }
+    if (parts.base == "defaults") {
+        return std::string(default_channels.front());
+    }
+    return std::string(default_channel_alias) + "/" + std::string(parts.base);
+}
+
 std::string path_to_file_url(std::string_view path) {
     std::filesystem::path p;
     if (path == "~" || path.starts_with("~/")) {

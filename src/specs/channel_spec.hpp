@@ -47,6 +47,12 @@ inline constexpr std::array<std::string_view, 2> default_channels{
 /// without subdir otherwise. Never allocates: the result views `channel` or a literal.
 [[nodiscard]] std::string_view canonical_channel_name(std::string_view channel) noexcept;
 
+/// The URL of a channel written as a URL or a name, without a trailing subdir: a URL as it
+/// is, a name under conda's default channel_alias (`conda-forge` ->
+/// https://conda.anaconda.org/conda-forge; `defaults` -> https://repo.anaconda.com/pkgs/main).
+/// micromamba's `base_url` in `list --json`.
+[[nodiscard]] std::string channel_base_url(std::string_view channel);
+
 /// A local path (absolute, `./`, `../` or `~/`) as a file:// URL, conda's
 /// `path_to_url(expand(path))`: `~` is the HOME directory, relative paths are taken from the
 /// current directory.

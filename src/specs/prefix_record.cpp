@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
@@ -101,9 +102,7 @@ std::string spec_name(std::string_view spec) {
     return name;
 }
 
-}  // namespace
-
-PackageRecord parse_prefix_record(std::string_view json, std::string_view file) {
+nlohmann::json parse_object(std::string_view json, std::string_view file) {
     nlohmann::json j;
     try {
         j = nlohmann::json::parse(json);
@@ -115,6 +114,10 @@ PackageRecord parse_prefix_record(std::string_view json, std::string_view file) 
         throw ParseError(std::string(file) + ": not a JSON object",
                          "a conda-meta record is a JSON object with name, version and build");
     }
+    return j;
+}
+
+PackageRecord record_from_object(const nlohmann::json& j, std::string_view file) {
     PackageRecord r;
     r.name = string_field(j, "name");
     r.version = string_field(j, "version");
@@ -169,6 +172,85 @@ PackageRecord parse_prefix_record(std::string_view json, std::string_view file) 
     return r;
 }
 
+}  // namespace
+
+PackageRecord parse_prefix_record(std::string_view json, std::string_view file) {
+    return record_from_object(parse_object(json, file), file);
+}
+
+std::vector<std::string> parse_prefix_record_files(std::string_view json, std::string_view file) {
+    return string_list(parse_object(json, file), "files");
+}
+
+PackageRecord PrefixRecord::package() const {
+    return record_from_object(metadata, "conda-meta record");
+}
+
+std::string PrefixRecord::file_name() const {
+    return string_field(metadata, "name") + '-' + string_field(metadata, "version") + '-' +
+           string_field(metadata, "build") + ".json";
+}
+
+PrefixRecord parse_full_prefix_record(std::string_view json, std::string_view file) {
+    nlohmann::json j = parse_object(json, file);
+    (void)record_from_object(j, file);  // name, version and build must be there
+    PrefixRecord record;
+    // A prefix key is taken out of the metadata only when it has the type conda gives it;
+    // anything else (a null written by another tool) stays as it was, to be written back.
+    if (const auto it = j.find("files"); it != j.end() && it->is_array()) {
+        record.files = string_list(j, "files");
+        j.erase(it);
+    }
+    if (const auto it = j.find("paths_data"); it != j.end() && it->is_object()) {
+        record.paths_data = paths_data_from_json(*it, file);
+        j.erase(it);
+    }
+    if (const auto it = j.find("link"); it != j.end() && it->is_object()) {
+        PrefixRecord::Link link;
+        link.source = string_field(*it, "source");
+        if (const auto type = it->find("type"); type != it->end() && type->is_number_integer()) {
+            link.type = static_cast<LinkType>(type->get<int>());
+        }
+        record.link = std::move(link);
+        j.erase(it);
+    }
+    const auto take = [&j](const char* key, std::optional<std::string>& out) {
+        if (const auto it = j.find(key); it != j.end() && it->is_string()) {
+            out = it->get<std::string>();
+            j.erase(it);
+        }
+    };
+    take("requested_spec", record.requested_spec);
+    take("extracted_package_dir", record.extracted_package_dir);
+    take("package_tarball_full_path", record.package_tarball_full_path);
+    record.metadata = std::move(j);
+    return record;
+}
+
+std::string prefix_record_text(const PrefixRecord& record) {
+    nlohmann::json j = record.metadata;
+    if (!j.contains("files")) {
+        j["files"] = record.files;
+    }
+    if (record.paths_data) {
+        j["paths_data"] = paths_data_to_json(*record.paths_data);
+    }
+    if (record.link) {
+        j["link"] = {{"source", record.link->source},
+                     {"type", static_cast<int>(record.link->type)}};
+    }
+    const auto put = [&j](const char* key, const std::optional<std::string>& value) {
+        if (value) {
+            j[key] = *value;
+        }
+    };
+    put("requested_spec", record.requested_spec);
+    put("extracted_package_dir", record.extracted_package_dir);
+    put("package_tarball_full_path", record.package_tarball_full_path);
+    // nlohmann's objects are sorted by key; with ensure_ascii its escapes are Python's.
+    return j.dump(2, ' ', true);
+}
+
 std::vector<PackageRecord> load_prefix_records(const std::filesystem::path& prefix) {
     std::vector<PackageRecord> out;
     const auto meta = prefix / "conda-meta";
@@ -185,6 +267,35 @@ std::vector<PackageRecord> load_prefix_records(const std::filesystem::path& pref
     std::sort(files.begin(), files.end());
     for (const auto& file : files) {
         out.push_back(parse_prefix_record(util::read_file(file), file.string()));
+    }
+    std::sort(out.begin(), out.end(),
+              [](const PackageRecord& a, const PackageRecord& b) { return a.name < b.name; });
+    return out;
+}
+
+std::vector<PackageRecord> list_prefix_records(const std::filesystem::path& prefix) {
+    std::vector<PackageRecord> out;
+    std::error_code ec;
+    std::filesystem::directory_iterator it(prefix / "conda-meta", ec);
+    for (; !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+        const std::string file = it->path().filename().string();
+        if (!file.ends_with(".json")) {
+            continue;
+        }
+        const std::string_view dist = std::string_view(file).substr(0, file.size() - 5);
+        const auto build_sep = dist.rfind('-');
+        const auto version_sep = build_sep == std::string_view::npos || build_sep == 0
+                                     ? std::string_view::npos
+                                     : dist.rfind('-', build_sep - 1);
+        if (version_sep == std::string_view::npos || version_sep == 0 ||
+            build_sep == version_sep + 1 || build_sep + 1 == dist.size()) {
+            continue;
+        }
+        PackageRecord r;
+        r.name = dist.substr(0, version_sep);
+        r.version = dist.substr(version_sep + 1, build_sep - version_sep - 1);
+        r.build = dist.substr(build_sep + 1);
+        out.push_back(std::move(r));
     }
     std::sort(out.begin(), out.end(),
               [](const PackageRecord& a, const PackageRecord& b) { return a.name < b.name; });
@@ -240,6 +351,67 @@ std::vector<std::string> parse_history_specs(std::string_view history) {
         }
     }
     return out;
+}
+
+namespace {
+
+// A string as Python's repr() writes it: single quotes unless the text has one and no
+// double quote.
+std::string python_repr(std::string_view text) {
+    const bool double_quotes =
+        text.find('\'') != std::string_view::npos && text.find('"') == std::string_view::npos;
+    const char quote = double_quotes ? '"' : '\'';
+    std::string out(1, quote);
+    for (const char c : text) {
+        if (c == '\\' || c == quote) {
+            out += '\\';
+        }
+        out += c;
+    }
+    out += quote;
+    return out;
+}
+
+}  // namespace
+
+std::string format_history_entry(const HistoryEntry& entry) {
+    std::string out = "==> " + entry.when + " <==\n";
+    if (!entry.command.empty()) {
+        out += "# cmd: " + entry.command + "\n";
+    }
+    auto removed = entry.removed;
+    auto added = entry.added;
+    std::sort(removed.begin(), removed.end());
+    std::sort(added.begin(), added.end());
+    for (const auto& dist : removed) {
+        out += "-" + dist + "\n";
+    }
+    for (const auto& dist : added) {
+        out += "+" + dist + "\n";
+    }
+    if (!entry.specs_action.empty()) {
+        out += "# " + entry.specs_action + " specs: [";
+        for (std::size_t i = 0; i < entry.specs.size(); ++i) {
+            out += (i == 0 ? "" : ", ") + python_repr(entry.specs[i]);
+        }
+        out += "]\n";
+    }
+    return out;
+}
+
+std::string history_dist(const PackageRecord& record) {
+    constexpr std::string_view kAlias = "https://conda.anaconda.org/";
+    std::string channel = record.channel.empty() ? std::string("<unknown>") : record.channel;
+    if (channel.starts_with(kAlias) && channel.size() > kAlias.size()) {
+        channel.erase(0, kAlias.size());
+    }
+    while (channel.size() > 1 && channel.back() == '/') {
+        channel.pop_back();
+    }
+    if (!record.subdir.empty() && !channel.ends_with("/" + record.subdir)) {
+        channel += "/" + record.subdir;
+    }
+    return channel + "::" + record.dist_str();
 }
 
 std::vector<std::string> parse_pinned_specs(std::string_view pinned) {

@@ -121,6 +121,19 @@ CudaDetection detect_cuda_detailed(const DetectOptions& options) {
     return detection;
 }
 
+std::optional<CudaDriver> cached_cuda_driver(const DetectOptions& options) {
+    if (options.cache_file.empty()) {
+        return std::nullopt;
+    }
+    const auto& dirs = options.library_dirs.empty() ? loader_search_dirs() : options.library_dirs;
+    const std::string identity =
+        driver_identity(find_library(kNvml, dirs), find_library(kLibcuda, dirs));
+    if (identity.empty()) {
+        return std::nullopt;
+    }
+    return read_cuda_cache(options.cache_file, identity).driver;
+}
+
 std::optional<CudaDriver> detect_cuda(const DetectOptions& options) {
     return detect_cuda_detailed(options).driver;
 }

@@ -59,6 +59,12 @@ std::string format_cuda_version(int encoded);
 /// override variables: this is what the machine has (see detect_virtual_packages for `__cuda`).
 CudaDetection detect_cuda_detailed(const DetectOptions& options);
 
+/// The driver as an earlier detection cached it (`options.cache_file`), loading no library
+/// and running nothing: only the driver libraries' identity is checked (their files are
+/// found and stat'ed). For callers that must stay fast, such as shell activation. nullopt
+/// when there is no cache file, it is stale or unreadable, or no driver library is found.
+std::optional<CudaDriver> cached_cuda_driver(const DetectOptions& options);
+
 /// `detect_cuda_detailed(options).driver`.
 std::optional<CudaDriver> detect_cuda(const DetectOptions& options);
 

@@ -25,9 +25,11 @@ namespace {
 
 }  // namespace
 
-std::optional<FileLock> FileLock::lock(const std::filesystem::path& path, bool wait) {
+std::optional<FileLock> FileLock::lock(const std::filesystem::path& path, bool wait,
+                                       bool directory) {
     while (true) {
-        const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        const int fd = directory ? ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                                 : ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
         if (fd < 0) {
             throw_lock(path, "open", errno);
         }
@@ -61,6 +63,14 @@ FileLock FileLock::acquire(const std::filesystem::path& path) {
 
 std::optional<FileLock> FileLock::try_acquire(const std::filesystem::path& path) {
     return lock(path, false);
+}
+
+FileLock FileLock::acquire_directory(const std::filesystem::path& path) {
+    return std::move(*lock(path, true, true));
+}
+
+std::optional<FileLock> FileLock::try_acquire_directory(const std::filesystem::path& path) {
+    return lock(path, false, true);
 }
 
 FileLock::~FileLock() {

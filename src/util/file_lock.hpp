@@ -16,6 +16,10 @@ class FileLock {
     static FileLock acquire(const std::filesystem::path& path);
     /// The lock when it is free now; nullopt when another process holds it.
     static std::optional<FileLock> try_acquire(const std::filesystem::path& path);
+    /// The same on an existing directory itself (no lock file is created): for locking a
+    /// folder whose contents must stay exactly what the tool that owns it wrote.
+    static FileLock acquire_directory(const std::filesystem::path& path);
+    static std::optional<FileLock> try_acquire_directory(const std::filesystem::path& path);
 
     ~FileLock();
     FileLock(const FileLock&) = delete;
@@ -29,7 +33,8 @@ class FileLock {
 
   private:
     FileLock(std::filesystem::path path, int fd) : path_(std::move(path)), fd_(fd) {}
-    static std::optional<FileLock> lock(const std::filesystem::path& path, bool wait);
+    static std::optional<FileLock> lock(const std::filesystem::path& path, bool wait,
+                                        bool directory = false);
 
     std::filesystem::path path_;
     int fd_ = -1;

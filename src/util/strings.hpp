@@ -1,6 +1,7 @@
 #pragma once
 // Small string helpers shared by the parsers. ASCII only: conda's grammar is ASCII.
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +16,10 @@ std::string to_lower(std::string_view s);
 
 /// The pieces of `s` between any of the characters in `separators`, empty pieces dropped.
 std::vector<std::string_view> split_any(std::string_view s, std::string_view separators);
+
+/// The Levenshtein distance between `a` and `b` (insertions, deletions, substitutions), for
+/// "did you mean" suggestions.
+std::size_t edit_distance(std::string_view a, std::string_view b);
 
 /// Whether `c` is an ASCII whitespace character (space, tab, CR, LF, VT, FF).
 constexpr bool is_space(char c) noexcept {

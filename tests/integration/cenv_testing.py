@@ -2,12 +2,26 @@
 
 import os
 import subprocess
+import sys
 import unittest
 
 CENV = os.environ.get("CENV_BIN", "build/cenv")
 FIXTURES = os.environ.get("CENV_FIXTURES_DIR", os.path.join(os.path.dirname(__file__), "../../../shared/fixtures"))
 GOLDEN = os.environ.get("CENV_GOLDEN_DIR", os.path.join(os.path.dirname(__file__), "../golden"))
 UPDATE_GOLDEN = os.environ.get("CENV_UPDATE_GOLDEN") == "1"
+MAKE_CHANNEL = os.path.join(os.path.dirname(__file__), "../fixtures/make_channel.py")
+FIXTURE_CHANNEL = os.environ.get("CENV_FIXTURE_CHANNEL") or os.path.join(
+    os.path.dirname(__file__), "../../build/tests/fixture-channel")
+
+
+def fixture_channel():
+    """The folder of the fixture channel (tests/fixtures/make_channel.py: a relocated python,
+    pip, noarch and prefix-placeholder packages), built when missing or out of date."""
+    built = subprocess.run([sys.executable, MAKE_CHANNEL, FIXTURE_CHANNEL], capture_output=True,
+                           text=True, timeout=900)
+    if built.returncode != 0:
+        raise RuntimeError(f"make_channel.py failed:\n{built.stdout}{built.stderr}")
+    return FIXTURE_CHANNEL
 
 # The .condarc TUNA publishes for its users (https://mirrors.tuna.tsinghua.edu.cn/help/anaconda/).
 TUNA_CONDARC = """channels:

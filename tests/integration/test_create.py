@@ -99,9 +99,11 @@ class Create(EnvCommandTest):
         text = re.sub("─+", "─" * 8, text)
         self.assert_golden("create/numpy_channel_1.txt", text)
 
-    def test_without_dry_run_says_installing_comes_later(self):
-        result = self.create("numpy")
-        self.assert_fails(result, "later version")
+    def test_missing_archive_fails_and_leaves_no_environment(self):
+        # conda's test channel has repodata only: the archives it lists are not there.
+        result = self.create("-y", "numpy")
+        self.assert_fails(result, "does not exist")
+        self.assertFalse(os.path.exists(os.path.join(self.root, "envs", "t")))
 
     def test_cuda_driver_too_old_is_explained(self):
         result = self.create("--dry-run", "cudatoolkit", env={"CONDA_OVERRIDE_CUDA": "8.0", "CENV_OVERRIDE_CUDA": "8.0"})

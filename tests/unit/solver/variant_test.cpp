@@ -245,6 +245,19 @@ TEST(SolvedCuda, ReadsRuntimeOrBuild) {
     EXPECT_FALSE(solved_cuda({}, "pytorch"));
 }
 
+TEST(BuildCudaRelease, PytorchChannelCondaForgeAndPipSpellings) {
+    EXPECT_EQ(build_cuda_release("py3.10_cuda12.1_cudnn8.9.2_0"), (CudaRelease{12, 1}));
+    EXPECT_EQ(build_cuda_release("py3.9_cuda11.8_cudnn8.7.0_0"), (CudaRelease{11, 8}));
+    EXPECT_EQ(build_cuda_release("cuda120_py310h2c91c31_300"), (CudaRelease{12, 0}));
+    EXPECT_EQ(build_cuda_release("cuda126_mkl_py312_h1234567_304"), (CudaRelease{12, 6}));
+    EXPECT_EQ(build_cuda_release("cuda112py39h0123456_1"), (CudaRelease{11, 2}));
+    EXPECT_EQ(build_cuda_release("cu121"), (CudaRelease{12, 1}));
+    EXPECT_FALSE(build_cuda_release("py3.10_cpu_0"));
+    EXPECT_FALSE(build_cuda_release("cpu_mkl_py312_h1234567_0"));
+    EXPECT_FALSE(build_cuda_release("py310_cudnn8_0"));
+    EXPECT_FALSE(build_cuda_release("cu12"));
+}
+
 TEST(DescribeChoice, SaysWhichAndHowToChooseAnother) {
     const auto offer = offer_of({pytorch_channel(), nvidia_channel()});
     const auto bare = expand_specs({"torch"}, offer).front();

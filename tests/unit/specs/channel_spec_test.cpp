@@ -50,6 +50,18 @@ TEST(ChannelSpec, AKnownSubdirAtTheEndIsTheSubdir) {
     EXPECT_EQ(ChannelSpec::parse("linux-64").location(), "linux-64");
 }
 
+TEST(ChannelSpec, BaseUrl) {
+    EXPECT_EQ(channel_base_url("https://conda.anaconda.org/conda-forge/linux-64"),
+              "https://conda.anaconda.org/conda-forge");
+    EXPECT_EQ(channel_base_url("https://repo.anaconda.com/pkgs/main/noarch/"),
+              "https://repo.anaconda.com/pkgs/main");
+    EXPECT_EQ(channel_base_url("file:///srv/chan/linux-64"), "file:///srv/chan");
+    EXPECT_EQ(channel_base_url("conda-forge"), "https://conda.anaconda.org/conda-forge");
+    EXPECT_EQ(channel_base_url("conda-forge/label/dev"),
+              "https://conda.anaconda.org/conda-forge/label/dev");
+    EXPECT_EQ(channel_base_url("defaults"), "https://repo.anaconda.com/pkgs/main");
+}
+
 TEST(ChannelSpec, DefaultChannelsAreDefaults) {
     // conda's default configuration: default_channels = pkgs/main, pkgs/r.
     EXPECT_EQ(ChannelSpec::parse("pkgs/main").str(), "defaults");

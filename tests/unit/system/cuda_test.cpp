@@ -251,5 +251,27 @@ TEST(DetectCudaCache, AnUnwritableCacheDoesNotFailDetection) {
     EXPECT_NE(d.log.back().find("cannot"), std::string::npos) << d.log.back();
 }
 
+TEST(CachedCudaDriver, OnlyWhatTheCacheHoldsForTheseLibraries) {
+    ScratchDir libs;
+    ScratchDir cache;
+    copy_nvml("nvml_ok", libs.path());
+    DetectOptions o = options_for(libs.path());
+    o.cache_file = cache / "cuda";
+    EXPECT_FALSE(cached_cuda_driver(o));  // nothing detected yet: no probe either
+    EXPECT_FALSE(fs::exists(o.cache_file));
+    ASSERT_TRUE(detect_cuda(o));
+    // Edit the cached record: what comes back is the cache's, not a probe's.
+    std::string text = util::read_file(o.cache_file);
+    text.replace(text.find("cuda 12.2"), 9, "cuda 99.9");
+    std::ofstream(o.cache_file, std::ios::trunc) << text;
+    const auto cached = cached_cuda_driver(o);
+    ASSERT_TRUE(cached);
+    EXPECT_EQ(cached->cuda_version, "99.9");
+    copy_nvml("nvml_11_8", libs.path());  // another driver: the cache no longer applies
+    EXPECT_FALSE(cached_cuda_driver(o));
+    o.cache_file.clear();
+    EXPECT_FALSE(cached_cuda_driver(o));
+}
+
 }  // namespace
 }  // namespace cenv::system

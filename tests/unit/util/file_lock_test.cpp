@@ -26,6 +26,28 @@ bool free_for_another_process(const fs::path& path) {
     return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
+TEST(FileLock, ADirectoryIsLockedWithoutAFileInIt) {
+    std::string dir = (fs::temp_directory_path() / "cenv-lock-test-XXXXXX").string();
+    ASSERT_NE(::mkdtemp(dir.data()), nullptr);
+    const auto other_process_can_lock = [&] {
+        const pid_t pid = ::fork();
+        if (pid == 0) {
+            ::_exit(FileLock::try_acquire_directory(dir) ? 0 : 1);
+        }
+        int status = 0;
+        ::waitpid(pid, &status, 0);
+        return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    };
+    {
+        const auto lock = FileLock::acquire_directory(dir);
+        EXPECT_FALSE(other_process_can_lock());
+        EXPECT_TRUE(fs::is_empty(dir));
+    }
+    EXPECT_TRUE(other_process_can_lock());
+    EXPECT_THROW((void)FileLock::acquire_directory(fs::path(dir) / "missing"), IoError);
+    fs::remove_all(dir);
+}
+
 TEST(FileLock, ExcludesOtherProcessesUntilReleased) {
     std::string dir = (fs::temp_directory_path() / "cenv-lock-test-XXXXXX").string();
     ASSERT_NE(::mkdtemp(dir.data()), nullptr);

@@ -25,5 +25,14 @@ TEST(SplitAny, DropsEmptyPieces) {
     EXPECT_TRUE(split_any("", ",").empty());
 }
 
+TEST(Strings, EditDistance) {
+    EXPECT_EQ(edit_distance("", ""), 0U);
+    EXPECT_EQ(edit_distance("channels", "chanels"), 1U);
+    EXPECT_EQ(edit_distance("dependencies", "dependecies"), 1U);
+    EXPECT_EQ(edit_distance("prefix", "prefis"), 1U);
+    EXPECT_EQ(edit_distance("kitten", "sitting"), 3U);
+    EXPECT_EQ(edit_distance("abc", ""), 3U);
+}
+
 }  // namespace
 }  // namespace cenv::util

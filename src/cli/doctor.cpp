@@ -1,0 +1,106 @@
+// `cenv doctor`: what stands between this machine, an environment and a working GPU: the
+// driver and the CUDA it supports, the environment's CUDA runtime and PyTorch build, the
+// GPU architectures that build carries, nvcc, LD_LIBRARY_PATH, duplicate torch installs and
+// the configured mirrors. The diagnosis is src/doctor's; this file only picks the
+// environment and prints.
+
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/detection.hpp"
+#include "config/env_location.hpp"
+#include "config/settings.hpp"
+#include "doctor/doctor.hpp"
+#include "doctor/render.hpp"
+
+namespace cenv::cli {
+
+namespace {
+
+struct DoctorOptions {
+    std::string name;
+    std::string prefix;
+    std::string root;
+    bool json = false;
+    bool offline = false;
+};
+
+/// -n, -p, else the active environment ($CONDA_PREFIX), else none (the machine only).
+std::optional<doctor::EnvironmentTarget> target(const DoctorOptions& options,
+                                                const config::Settings& settings,
+                                                const std::filesystem::path& root) {
+    if (!options.name.empty()) {
+        return doctor::EnvironmentTarget{
+            config::named_environment_prefix(options.name, settings, root), "-n " + options.name};
+    }
+    std::filesystem::path prefix = options.prefix;
+    if (prefix.empty()) {
+        const char* active = std::getenv("CONDA_PREFIX");
+        if (active == nullptr || *active == '\0') {
+            return std::nullopt;
+        }
+        prefix = active;
+    }
+    prefix = std::filesystem::absolute(prefix);
+    return doctor::EnvironmentTarget{prefix, config::environment_selector(prefix, settings, root)};
+}
+
+int run_doctor(const DoctorOptions& options) {
+    const std::filesystem::path root = config::root_prefix(options.root);
+    config::LoadOptions load;
+    load.root = root;
+    const config::Settings settings = config::Settings::load(load);
+
+    doctor::Options diagnosis;
+    diagnosis.detect = detect_options(root);
+    diagnosis.environment = target(options, settings, root);
+    diagnosis.channels = settings.channel_settings();
+    diagnosis.offline = options.offline || settings.boolean("offline");
+    // The downloader (branch `download`) provides the mirror probe's fetch; until it is in
+    // this build, the mirror check reports itself as skipped.
+    const doctor::Report report = doctor::diagnose(diagnosis);
+    if (options.json) {
+        std::cout << doctor::render_json(report).dump(2) << '\n';
+    } else {
+        std::cout << doctor::render_text(report);
+    }
+    return report.count(doctor::Status::error) == 0 ? 0 : 1;
+}
+
+}  // namespace
+
+void add_doctor_command(CLI::App& app, Action& action) {
+    auto options = std::make_shared<DoctorOptions>();
+    auto* cmd = app.add_subcommand(
+        "doctor", "Diagnose the NVIDIA driver, CUDA, PyTorch and mirrors for an environment");
+    cmd->footer(
+        "Each finding is one line: ✓ fine, · for your information, ! works but not as it should,\n"
+        "✗ broken; every problem comes with its fix (a command, or the exact requirement).\n"
+        "Machine: GPUs and their compute capability, the driver and the CUDA version it supports\n"
+        "(__cuda), CONDA_OVERRIDE_CUDA, nvcc on PATH. Environment (-n/-p, else the active one):\n"
+        "its CUDA runtime against the driver, its PyTorch build (conda or pip; CUDA, CPU or "
+        "ROCm),\n"
+        "whether that build has code for this GPU (sm_86, sm_120, ...), torch installed by both\n"
+        "conda and pip, CUDA libraries on LD_LIBRARY_PATH that hide the environment's. Network:\n"
+        "the configured mirrors (not with --offline). Nothing is imported or changed; external\n"
+        "programs run with a timeout. Exit status 1 when a finding is ✗.\n\n"
+        "Examples:\n"
+        "  cenv doctor                     # this machine, and the active environment if any\n"
+        "  cenv doctor -n comfy            # the environment 'comfy'\n"
+        "  cenv doctor -p ./env --offline  # a prefix; no network\n"
+        "  cenv doctor -n comfy --json     # findings and facts for scripts");
+    auto* name = cmd->add_option("-n,--name", options->name, "Environment name");
+    cmd->add_option("-p,--prefix", options->prefix, "Environment path")->excludes(name);
+    cmd->add_option("-r,--root-prefix", options->root,
+                    "Root prefix (default: $CENV_ROOT_PREFIX or ~/.cenv)");
+    cmd->add_flag("--json", options->json, "Print the findings and the facts behind them as JSON");
+    cmd->add_flag("--offline", options->offline, "Do not check the mirrors (no network)");
+    cmd->callback([options, &action] { action = [options] { return run_doctor(*options); }; });
+}
+
+}  // namespace cenv::cli
