@@ -9,8 +9,13 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "channels/channel_resolve.hpp"
+#include "channels/downloader.hpp"
+#include "cli/channel_args.hpp"
+#include "cli/progress.hpp"
 #include "cli/transaction_plan.hpp"
 #include "config/pip_conf.hpp"
+#include "install/download_fetch.hpp"
 #include "install/error.hpp"
 #include "install/transaction.hpp"
 #include "specs/prefix_record.hpp"
@@ -216,6 +221,21 @@ int execute_transaction(const EnvOptions& options, const config::Settings& setti
     run_options.root_prefix = root;
     run_options.safety_checks = install::parse_safety_checks(
         options.safety_checks.empty() ? settings.string("safety_checks") : options.safety_checks);
+    // Archives of http(s) channels come through the downloader, mirrors first.
+    const config::RemoteSettings remote = settings.remote();
+    channels::Downloader downloader(remote);
+    StderrProgress download_progress(std::cerr, StderrProgress::stderr_is_terminal(),
+                                     options.verbose);
+    downloader.set_progress(&download_progress);
+    run_options.fetch = install::fetch_by_scheme(
+        remote.offline
+            ? install::refuse_downloads_offline()
+            : install::download_archives(
+                  downloader,
+                  channels::resolve_channels(
+                      channel_texts(options.channels, options.override_channels, settings),
+                      settings.channel_settings()),
+                  remote.mirror_only));
     ProgressView view(options.json);
     run_options.on_event = [&view](const install::TransactionEvent& e) { view(e); };
 
