@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/env_files.hpp"
 #include "cli/env_solve.hpp"
 
 namespace cenv::cli {
@@ -30,13 +31,31 @@ void add_create_command(CLI::App& app, Action& action) {
         "\n"
         "Channels: those given with -c, then the configured ones (cenv config channels shows\n"
         "them and the mirrors tried); --override-channels uses -c only. Remote indexes are\n"
-        "cached in <root>/pkgs/cache (--offline: the cache only).");
+        "cached in <root>/pkgs/cache (--offline: the cache only).\n"
+        "\n"
+        "From files (-f/--file, repeatable):\n"
+        "  cenv create -f environment.yml           name, channels, packages and the pip:\n"
+        "                                            section (installed afterwards with the\n"
+        "                                            environment's own pip)\n"
+        "  cenv create -n t --file specs.txt        one spec per line\n"
+        "  cenv create -n t --file explicit.txt     an @EXPLICIT file (cenv list --explicit):\n"
+        "                                            exactly those packages, checked against\n"
+        "                                            their #md5/#sha256, without a solve");
     add_env_options(*cmd, *options, true);
     cmd->add_flag("--force", options->force,
                   "Replace the environment when one exists at the path (its packages go)");
+    auto files = std::make_shared<std::vector<std::string>>();
+    cmd->add_option("-f,--file", *files,
+                    "Read the environment from a file: environment.yml, a spec list or an "
+                    "@EXPLICIT file (repeatable)")
+        ->allow_extra_args(false);
 
-    cmd->callback([options, &action] {
-        action = [options] {
+    cmd->callback([options, files, &action] {
+        action = [options, files] {
+            if (!files->empty()) {
+                return run_with_environment_files(*options, *files, solver::Request::Op::install,
+                                                  "create");
+            }
             return run_env_command(*options, solver::Request::Op::install, "create");
         };
     });
