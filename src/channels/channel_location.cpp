@@ -50,9 +50,8 @@ ChannelLocation ChannelLocation::parse(std::string_view arg) {
     if (text.starts_with(kFileScheme)) {
         directory = file_url_to_path(text);
     } else if (looks_remote(text)) {
-        throw ChannelError(
-            fmt::format("cannot use channel '{}': remote channels are not supported yet", text),
-            "download the channel's <subdir>/repodata.json into a folder and pass that folder");
+        throw ChannelError(fmt::format("'{}' is a remote channel, not a local folder", text),
+                           "a local channel is a path (./chan, /srv/chan) or a file:// URL");
     } else if (text.starts_with('/') || text.starts_with("./") || text.starts_with("../") ||
                text.starts_with('~') || text == "." || text == ".." ||
                std::filesystem::is_directory(std::string(text))) {
@@ -65,11 +64,8 @@ ChannelLocation ChannelLocation::parse(std::string_view arg) {
         }
         directory = std::filesystem::absolute(expanded);
     } else {
-        throw ChannelError(
-            fmt::format("cannot use channel '{}': named channels need the network, which is not "
-                        "supported yet",
-                        text),
-            "pass a local channel as a path (./chan, /srv/chan) or a file:// URL");
+        throw ChannelError(fmt::format("'{}' is a channel name, not a local folder", text),
+                           "a local channel is a path (./chan, /srv/chan) or a file:// URL");
     }
     directory = directory.lexically_normal();
     std::string dir = directory.string();

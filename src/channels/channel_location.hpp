@@ -1,5 +1,5 @@
 #pragma once
-// Where a channel lives. For now only local channels: a folder given as a path
+// Where a local channel lives: a folder given as a path
 // (`/srv/chan`, `./chan`, `~/chan`, or `chan` when that folder exists) or as a `file://` URL
 // (percent-encoded, so `file:///home/%E5%BC%A0%E4%B8%89/chan` is `/home/张三/chan`).
 
@@ -13,8 +13,8 @@ struct ChannelLocation {
     std::string url;                  ///< canonical `file://` URL, no trailing slash
     std::filesystem::path directory;  ///< the folder holding `<subdir>/repodata.json`
 
-    /// Resolves a channel argument. Throws ChannelError for remote URLs and names, which
-    /// need the network (a later version), naming the argument.
+    /// Resolves a local channel argument. Throws ChannelError naming it for remote URLs and
+    /// channel names (resolve_channel() handles those).
     static ChannelLocation parse(std::string_view arg);
 
     /// The URL of one subdir folder, e.g. `file:///srv/chan/linux-64`.

@@ -72,6 +72,9 @@ void add_clean_command(CLI::App& app, Action& action);
 /// `cenv shell`: hook, init, deinit, and the activation code the hook evaluates.
 void add_shell_command(CLI::App& app, Action& action);
 
+/// `cenv shell complete` (hidden), registered by add_shell_command; `root` is the whole CLI.
+void add_shell_complete_command(CLI::App& shell_group, const CLI::App& root, Action& action);
+
 /// `cenv activate` / `cenv deactivate` without the hook: how to set it up.
 void add_activate_commands(CLI::App& app, Action& action);
 

@@ -11,6 +11,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "channels/downloader.hpp"
 #include "cli/commands.hpp"
 #include "cli/detection.hpp"
 #include "config/env_location.hpp"
@@ -61,8 +62,15 @@ int run_doctor(const DoctorOptions& options) {
     diagnosis.environment = target(options, settings, root);
     diagnosis.channels = settings.channel_settings();
     diagnosis.offline = options.offline || settings.boolean("offline");
-    // The downloader (branch `download`) provides the mirror probe's fetch; until it is in
-    // this build, the mirror check reports itself as skipped.
+    // The mirror check asks each configured mirror host for a small file through the
+    // downloader (made only when there is something to ask).
+    std::unique_ptr<channels::Downloader> downloader;
+    diagnosis.fetch = [&](const channels::ProbeTarget& target, double timeout) {
+        if (!downloader) {
+            downloader = std::make_unique<channels::Downloader>(settings.remote());
+        }
+        return downloader->probe(target, timeout);
+    };
     const doctor::Report report = doctor::diagnose(diagnosis);
     if (options.json) {
         std::cout << doctor::render_json(report).dump(2) << '\n';

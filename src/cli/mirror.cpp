@@ -38,6 +38,16 @@ std::string result_text(const channels::ProbeResult& r) {
     return r.ok ? "ok" : r.error;
 }
 
+// `tuna bfsu` (with `separator` between them).
+std::string preset_names(const std::vector<const config::MirrorPreset*>& presets,
+                         std::string_view separator) {
+    std::string out;
+    for (const auto* p : presets) {
+        out += (out.empty() ? "" : std::string(separator)) + p->name;
+    }
+    return out;
+}
+
 int run_mirror_test(const MirrorTestOptions& options) {
     if (options.timeout <= 0) {
         throw util::Error(fmt::format("--timeout must be more than 0 (got {})", options.timeout),
@@ -123,12 +133,8 @@ int run_mirror_test(const MirrorTestOptions& options) {
             "\nEach mirror was asked for up to {} of a small index file, {} s at most.\n",
             format_bytes(options.bytes), options.timeout);
         if (!options.use && !answered.empty()) {
-            std::vector<std::string> names;
-            for (const auto* p : answered) {
-                names.push_back(p->name);
-            }
             std::cout << fmt::format("Use them in this order: cenv config mirror use {}\n",
-                                     fmt::join(names, " "));
+                                     preset_names(answered, " "));
         }
     }
     if (!any_ok) {
@@ -147,12 +153,8 @@ int run_mirror_test(const MirrorTestOptions& options) {
         config::update_rc_file(file, [&](std::string_view text, const std::string& source) {
             return config::use_mirror_presets(text, source, answered, false);
         });
-        std::vector<std::string> names;
-        for (const auto* p : answered) {
-            names.push_back(p->name);
-        }
         (options.json ? std::cerr : std::cout) << fmt::format(
-            "{}: mirrors now {} (fastest first)\n", file.string(), fmt::join(names, ", "));
+            "{}: mirrors now {} (fastest first)\n", file.string(), preset_names(answered, ", "));
     }
     return 0;
 }

@@ -268,6 +268,8 @@ void add_shell_command(CLI::App& app, Action& action) {
     add_root_option(*deactivate_cmd, *options);
     deactivate_cmd->callback(
         [options, &action] { action = [options] { return activate(*options, true); }; });
+
+    add_shell_complete_command(*group, app, action);
 }
 
 }  // namespace cenv::cli

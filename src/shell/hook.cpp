@@ -15,6 +15,9 @@ extern const std::string_view auto_bash;
 extern const std::string_view auto_prompt_bash;
 extern const std::string_view auto_chpwd_zsh;
 extern const std::string_view auto_fish;
+extern const std::string_view complete_bash;
+extern const std::string_view complete_zsh;
+extern const std::string_view complete_fish;
 }  // namespace data
 
 namespace {
@@ -34,6 +37,9 @@ std::string hook_script(const HookOptions& options) {
         case Shell::bash:
         case Shell::zsh:
             out = data::hook_bash;
+            if (options.completion) {
+                out += options.shell == Shell::bash ? data::complete_bash : data::complete_zsh;
+            }
             if (options.auto_activate) {
                 out += data::auto_bash;
                 out += options.shell == Shell::bash ? data::auto_prompt_bash : data::auto_chpwd_zsh;
@@ -41,6 +47,9 @@ std::string hook_script(const HookOptions& options) {
             break;
         case Shell::fish:
             out = data::hook_fish;
+            if (options.completion) {
+                out += data::complete_fish;
+            }
             if (options.changeps1) {
                 out += data::prompt_fish;
             }

@@ -15,6 +15,7 @@ struct HookOptions {
     std::filesystem::path exe;   ///< the cenv binary the function runs (absolute)
     bool auto_activate = false;  ///< per-project auto-activation (bash, zsh, fish)
     bool changeps1 = true;       ///< fish: wrap fish_prompt to show the environment
+    bool completion = true;      ///< tab completion (bash, zsh, fish)
 };
 
 /// The hook's code for `options.shell`.

@@ -45,6 +45,19 @@ def fixture_channel():
         raise RuntimeError(f"make_channel.py failed:\n{built.stdout}{built.stderr}")
     return FIXTURE_CHANNEL
 
+# The .condarc TUNA publishes for its users (https://mirrors.tuna.tsinghua.edu.cn/help/anaconda/).
+TUNA_CONDARC = """channels:
+  - defaults
+show_channel_urls: true
+default_channels:
+  - https://mirrors.tuna.tsinghua.edu.cn/anaconda/pkgs/main
+  - https://mirrors.tuna.tsinghua.edu.cn/anaconda/pkgs/r
+  - https://mirrors.tuna.tsinghua.edu.cn/anaconda/pkgs/msys2
+custom_channels:
+  conda-forge: https://mirrors.tuna.tsinghua.edu.cn/anaconda/cloud
+  pytorch: https://mirrors.tuna.tsinghua.edu.cn/anaconda/cloud
+"""
+
 
 def run_cenv(*args, env=None):
     """Runs cenv with `args`; returns the CompletedProcess (text, never raises on status).

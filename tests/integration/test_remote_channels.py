@@ -19,24 +19,12 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from cenv_testing import CENV, FIXTURES  # noqa: E402
+from cenv_testing import CENV, FIXTURES, TUNA_CONDARC  # noqa: E402
 from served_channels import RemoteTestCase, copy_channel, make_certificate, refused_url  # noqa: E402
 
 PYTORCH = os.path.join(FIXTURES, "channels", "pytorch")
 MAIN = os.path.join(FIXTURES, "channels", "conda-anaconda-main")
 CHANNEL_1 = os.path.join(FIXTURES, "conda-cases", "channels", "channel-1")
-
-TUNA_CONDARC = """channels:
-  - defaults
-show_channel_urls: true
-default_channels:
-  - https://mirrors.tuna.tsinghua.edu.cn/anaconda/pkgs/main
-  - https://mirrors.tuna.tsinghua.edu.cn/anaconda/pkgs/r
-  - https://mirrors.tuna.tsinghua.edu.cn/anaconda/pkgs/msys2
-custom_channels:
-  conda-forge: https://mirrors.tuna.tsinghua.edu.cn/anaconda/cloud
-  pytorch: https://mirrors.tuna.tsinghua.edu.cn/anaconda/cloud
-"""
 
 ALIYUN_CONDARC = """channels:
   - defaults

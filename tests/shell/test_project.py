@@ -140,7 +140,8 @@ class Project(unittest.TestCase):
                                 cwd=os.path.join(self.proj, "src"), timeout=60)
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(result.stdout, "%s a\n" % self.a)
-        result = subprocess.run([CENV, "create", "--dry-run", "--json", "-c", CHANNEL_1,
+        # b exists already, so `create` would refuse it: `install` shows the same choice.
+        result = subprocess.run([CENV, "install", "--dry-run", "--json", "-c", CHANNEL_1,
                                  "--platform", "linux-64", "python=2.7"], capture_output=True,
                                 text=True, env=env, cwd=self.proj2, timeout=120)
         self.assertEqual(result.returncode, 0, result.stderr)
