@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "shell/environments.hpp"
 #include "util/error.hpp"
 
 namespace cenv::cli {
@@ -22,14 +23,7 @@ fs::path normal(const fs::path& path) {
 }  // namespace
 
 std::vector<fs::path> envs_dirs(const config::Settings& settings, const fs::path& root) {
-    std::vector<fs::path> dirs;
-    for (const auto& dir : settings.list("envs_dirs")) {
-        dirs.push_back(normal(dir));
-    }
-    if (dirs.empty()) {
-        dirs.push_back(normal(root / "envs"));
-    }
-    return dirs;
+    return shell::Environments::from_settings(settings, root).envs_dirs();
 }
 
 fs::path target_prefix(const std::string& name, const std::string& prefix,
@@ -42,14 +36,7 @@ fs::path target_prefix(const std::string& name, const std::string& prefix,
                           "name one with -n NAME (under the root prefix) or -p PATH, or in a "
                           ".cenv file (or environment.yml's name:) of this folder or above");
     }
-    const auto dirs = envs_dirs(settings, root);
-    for (const auto& dir : dirs) {
-        std::error_code ec;
-        if (fs::is_directory(dir / name, ec)) {
-            return dir / name;
-        }
-    }
-    return dirs.front() / name;
+    return shell::Environments::from_settings(settings, root).prefix_for_name(name);
 }
 
 fs::path active_prefix() {
@@ -80,16 +67,7 @@ fs::path existing_environment(const std::string& name, const std::string& prefix
 
 std::string environment_name(const fs::path& prefix, const config::Settings& settings,
                              const fs::path& root) {
-    const fs::path p = normal(prefix);
-    if (p == normal(root)) {
-        return "base";
-    }
-    for (const auto& dir : envs_dirs(settings, root)) {
-        if (p.parent_path() == dir) {
-            return p.filename().string();
-        }
-    }
-    return {};
+    return shell::Environments::from_settings(settings, root).name_of(prefix);
 }
 
 }  // namespace cenv::cli

@@ -140,12 +140,15 @@ class Project(unittest.TestCase):
                                 cwd=os.path.join(self.proj, "src"), timeout=60)
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(result.stdout, "%s a\n" % self.a)
-        result = subprocess.run([CENV, "create", "--dry-run", "--json", "-c", CHANNEL_1,
-                                 "--platform", "linux-64", "python=2.7"], capture_output=True,
-                                text=True, env=env, cwd=self.proj2, timeout=120)
-        self.assertEqual(result.returncode, 0, result.stderr)
-        self.assertEqual(json.loads(result.stdout)["prefix"], self.b)
-
+        for command, folder, prefix in (("create", self.broken,
+                                         os.path.join(self.ws.envs, "not-created-yet")),
+                                        ("install", self.proj2, self.b)):
+            result = subprocess.run([CENV, command, "--dry-run", "--json", "-c", CHANNEL_1,
+                                     "--platform", "linux-64", "python=2.7"],
+                                    capture_output=True, text=True, env=env, cwd=folder,
+                                    timeout=120)
+            self.assertEqual(result.returncode, 0, result.stderr)
+            self.assertEqual(json.loads(result.stdout)["prefix"], prefix, command)
 
 if __name__ == "__main__":
     unittest.main()
