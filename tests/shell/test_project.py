@@ -113,6 +113,8 @@ class Project(unittest.TestCase):
         lines = [l for l in result.stderr.splitlines() if "not-created-yet" in l]
         self.assertEqual(len(lines), 1, result.stderr)
         self.assertIn("no environment named 'not-created-yet'", lines[0])
+        self.assertIn("create it from the file: cenv env create -f %s"
+                      % os.path.join(self.broken, "environment.yml"), lines[0])
 
     def test_auto_activation_bash(self):
         self.check_auto("bash")
