@@ -55,10 +55,7 @@ fs::path existing_environment(const std::string& name, const std::string& prefix
 
 std::string environment_name(const fs::path& prefix, const config::Settings& settings,
                              const fs::path& root) {
-    const fs::path normal = shell::expand_path(prefix.string());
-    const std::string name =
-        shell::Environments::from_settings(settings, root).display_name(normal);
-    return name == normal.string() ? std::string{} : name;
+    return shell::Environments::from_settings(settings, root).name_of(prefix);
 }
 
 }  // namespace cenv::cli
