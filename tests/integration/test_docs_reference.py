@@ -3,12 +3,17 @@
 docs/en/commands.md and docs/zh-CN/commands.md: every command `cenv --help` lists, and every
 subcommand below it (walked through each `COMMAND --help`), has a section headed with its
 command line (`cenv env config vars set`), and that section mentions each of the command's
-flags, long and short. A section may hand its flags over to another section of the same
-page by linking to it (`[solving options](#options-shared-by-...)`): the linked section
-counts as part of it. Headings that name no real command are reported too (stale pages).
+flags, long and short (for activate and deactivate also those the shell hook hands to
+`cenv shell activate`, read from tab completion). A section may hand its flags over to
+another section of the same page by linking to it (`[solving options](#solving-options)`):
+the linked section counts as part of it. Headings that name no real command are reported
+too (stale pages).
 
 docs/en/config.md and docs/zh-CN/config.md: every setting `cenv config list --json` knows
-has a row in the settings table, which names its CENV_ variable unless it is a map.
+has a row in the settings table, which names its CENV_ variable unless it is a map and
+shows its default.
+
+docs/en and docs/zh-CN hold the same pages.
 """
 
 import json
@@ -276,6 +281,14 @@ class CommandReferenceTest(unittest.TestCase):
             with self.subTest(language=language):
                 problems = reference_problems(read_doc(language, "commands.md"), self.commands)
                 self.assertEqual(problems, [], f"docs/{language}/commands.md:\n" + "\n".join(problems))
+
+
+class GuideTest(unittest.TestCase):
+    def test_both_languages_have_the_same_pages(self):
+        pages = {language: sorted(f for f in os.listdir(os.path.join(DOCS, language))
+                                  if f.endswith(".md")) for language in LANGUAGES}
+        self.assertIn("commands.md", pages["en"])
+        self.assertEqual(pages["en"], pages["zh-CN"])
 
 
 class SettingsReferenceTest(unittest.TestCase):
