@@ -1,4 +1,4 @@
-// `cenv create`: Create an environment from package specs (solves; installing comes later)
+// `cenv create`: a new environment from package specs or files: solve, show the plan, install.
 
 #include <memory>
 
@@ -13,15 +13,14 @@ namespace cenv::cli {
 void add_create_command(CLI::App& app, Action& action) {
     auto options = std::make_shared<EnvOptions>();
     auto* cmd = app.add_subcommand(
-        "create", "Create an environment from package specs (solves; installing comes later)");
+        "create", "Create an environment from package specs: solve, show the plan, install");
     cmd->footer(
         "Examples:\n"
-        "  cenv create -n comfy python=3.10 numpy -c ./chan --dry-run\n"
-        "  cenv create -n comfy python=3.10 torch=cu121 -c ./pytorch -c ./nvidia -c ./deps "
-        "--dry-run\n"
-        "  cenv create -p /tmp/env pytorch -c ./pytorch -c ./deps --json --dry-run\n"
-        "  cenv create -n t numpy -c conda-forge --dry-run -v    indexes from the mirrors, -v\n"
-        "                                                        says which URL served each\n"
+        "  cenv create -n comfy python=3.10 numpy -c conda-forge\n"
+        "  cenv create -n comfy python=3.10 torch=cu121 -c pytorch -c nvidia\n"
+        "  cenv create -p ./env python=3.11 -c ./local-channel -y   a path; no question asked\n"
+        "  cenv create -n t numpy -c conda-forge --dry-run -v    only the plan; -v says which\n"
+        "                                                        mirror served each index\n"
         "\n"
         "PyTorch variants: torch is pytorch; after '=' (alone or after a version, as in\n"
         "torch=2.1=cu121) cu118, cu121, cu124, ... select a CUDA build, cuda any CUDA build,\n"
