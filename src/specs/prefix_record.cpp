@@ -382,8 +382,9 @@ void append_paths_data(std::string& out, const PathsData& data) {
 std::string prefix_record_text(const PrefixRecord& record) {
     // The top-level keys in sorted order, each with what writes its value.
     std::map<std::string, std::function<void(std::string&)>> keys;
-    for (const auto& [key, value] : record.metadata.items()) {
-        keys[key] = [&value](std::string& out) { append_nested(out, value); };
+    for (const auto& item : record.metadata.items()) {
+        const auto& value = item.value();
+        keys[item.key()] = [&value](std::string& out) { append_nested(out, value); };
     }
     if (!record.metadata.contains("files")) {
         keys["files"] = [&record](std::string& out) { append_files(out, record.files); };
