@@ -13,6 +13,7 @@
 #include "config/settings.hpp"
 #include "install/explicit_records.hpp"
 #include "install/pip_install.hpp"
+#include "shell/env_vars.hpp"
 #include "specs/platform.hpp"
 #include "util/error.hpp"
 
@@ -143,11 +144,15 @@ int run_explicit(const EnvOptions& options, const FileRequest& request) {
     return execute_transaction(options, settings, planned, lock);
 }
 
+fs::path resolved_prefix(const EnvOptions& options) {
+    return target_prefix(options.name, options.prefix, load_settings(options),
+                         config::root_prefix(options.root));
+}
+
 /// After the conda packages: the pip section with the environment's own pip.
 int install_pip_section(const EnvOptions& options, const FileRequest& request) {
     const config::Settings settings = load_settings(options);
-    const fs::path prefix =
-        target_prefix(options.name, options.prefix, settings, config::root_prefix(options.root));
+    const fs::path prefix = resolved_prefix(options);
     install::PipInstallOptions pip;
     pip.index_url = settings.string("pip_index_url");
     pip.trusted_hosts = settings.list("pip_trusted_host");
@@ -176,10 +181,9 @@ int run_with_environment_files(EnvOptions options, const std::vector<std::string
     const FileRequest request = read_files(files, options);
     if (std::string_view(command) == "env update") {
         // conda creates the environment an update names when it is not there yet.
-        const fs::path prefix = target_prefix(options.name, options.prefix, load_settings(options),
-                                              config::root_prefix(options.root));
         std::error_code ec;
-        command = fs::is_directory(prefix / "conda-meta", ec) ? "install" : "create";
+        command =
+            fs::is_directory(resolved_prefix(options) / "conda-meta", ec) ? "install" : "create";
     }
     if (!request.explicit_source.empty()) {
         if (op != solver::Request::Op::install || std::string_view(command) != "create") {
@@ -189,22 +193,25 @@ int run_with_environment_files(EnvOptions options, const std::vector<std::string
         }
         return run_explicit(options, request);
     }
-    if (!request.variables.empty()) {
-        std::cerr << "warning: the file's variables are not set: this cenv cannot set an "
-                     "environment's variables yet\n";
-    }
     const int status = run_env_command(options, op, command);
-    if (status != 0 || request.pip.empty()) {
+    if (status != 0) {
         return status;
     }
     if (options.dry_run) {
-        if (!options.json) {
+        if (!options.json && !request.pip.empty()) {
             std::cerr << fmt::format("note: then pip would install the pip section: {}\n",
                                      fmt::join(request.pip, ", "));
         }
         return 0;
     }
-    return install_pip_section(options, request);
+    if (!request.variables.empty()) {
+        std::vector<shell::EnvVar> vars;
+        for (const auto& [name, value] : request.variables) {
+            vars.push_back({name, value});
+        }
+        shell::set_state_variables(resolved_prefix(options), vars);
+    }
+    return request.pip.empty() ? 0 : install_pip_section(options, request);
 }
 
 }  // namespace cenv::cli

@@ -61,7 +61,11 @@ std::string hook_script(const HookOptions& options) {
             out = data::hook_posix;
             break;
     }
-    replace_all(out, "__CENV_EXE__", quote(options.exe.string(), options.shell));
+    const std::string exe = quote(options.exe.string(), options.shell);
+    replace_all(out, "__CENV_ACTIVATE__",
+                options.activator.empty() ? exe + " shell"
+                                          : quote(options.activator.string(), options.shell));
+    replace_all(out, "__CENV_EXE__", exe);
     replace_all(out, "__CENV_SHELL__", shell_name(options.shell));
     return out;
 }

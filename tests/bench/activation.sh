@@ -6,7 +6,7 @@
 #   tests/bench/activation.sh [RUNS]          (default 200 activations; 20000 prompts)
 #
 # Environment:
-#   CENV_BUILD_DIR   the build folder holding cenv (default: <repo>/build)
+#   CENV_BUILD_DIR   the build folder holding cenv and cenv-shell (default: <repo>/build)
 #
 # The environment activated is realistic for AI work: 250 conda-meta records including a CUDA
 # runtime (cuda-cudart 12.1, so the CUDA part of activation runs: LD_LIBRARY_PATH cleaning
@@ -68,6 +68,7 @@ for ((i = 0; i < %(runs)d; i++)); do
     s=${EPOCHREALTIME/./}; cenv deactivate; e=${EPOCHREALTIME/./}; echo "deactivate $((e - s))"
     [ -z "${CONDA_PREFIX-}" ] || exit 4
     s=${EPOCHREALTIME/./}; '%(cenv)s' --version > /dev/null; e=${EPOCHREALTIME/./}; echo "version $((e - s))"
+    s=${EPOCHREALTIME/./}; /bin/true; e=${EPOCHREALTIME/./}; echo "true $((e - s))"
 done
 # Per prompt, the directory unchanged (what almost every prompt is).
 cd '%(work)s/empty'; __cenv_auto
@@ -104,7 +105,8 @@ src = statistics.median(times["source"])
 print("| step | median | p90 | vs source of an empty file |")
 print("|---|---|---|---|")
 for key, label in (("source", "`source` an empty file"), ("activate", "`cenv activate bench`"),
-                   ("deactivate", "`cenv deactivate`"), ("version", "`cenv --version` (process start)")):
+                   ("deactivate", "`cenv deactivate`"), ("version", "`cenv --version` (process start)"),
+                   ("true", "`/bin/true` (starting any process)")):
     xs = sorted(times[key])
     med = statistics.median(xs)
     p90 = xs[int(0.9 * (len(xs) - 1))]
@@ -114,4 +116,31 @@ source_each = times["source-total"][0] / prompts * 1000
 walk = statistics.median(times["walk"]) * 1000
 print(f"| prompt, auto-activation on, folder unchanged | {prompt:.1f} us | | {prompt / source_each:.1f}x ({source_each:.1f} us) |")
 print(f"| prompt after `cd` outside a project (walk of 12 folders) | {walk:.0f} us | | {walk / source_each:.0f}x |")
+
+# CPU time (user + system) of the binary alone, less sensitive to a loaded machine than wall
+# time: the processes the hook starts, run directly.
+def cpu_ms(cmd, n):
+    out = []
+    env = dict(os.environ)
+    for _ in range(n):
+        pid = os.fork()
+        if pid == 0:
+            fd = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(fd, 1)
+            os.execve(cmd[0], cmd, env)
+        _, _, usage = os.wait4(pid, 0)
+        out.append((usage.ru_utime + usage.ru_stime) * 1000)
+    return statistics.median(out)
+n = max(20, runs // 2)
+lean = os.path.join(os.path.dirname(cenv), "cenv-shell")
+rows = [("`cenv-shell activate -s bash bench` (what the hook runs)", [lean, "activate", "-s", "bash", "bench"]),
+        ("`cenv shell activate -s bash bench` (the hook without cenv-shell)", [cenv, "shell", "activate", "-s", "bash", "bench"]),
+        ("`cenv --version`", [cenv, "--version"]),
+        ("`/bin/true`", ["/bin/true"])]
+print(f"\nCPU time (user + system) of one process, median of {n}:\n")
+print("| process | CPU time |")
+print("|---|---|")
+for label, cmd in rows:
+    if os.access(cmd[0], os.X_OK):
+        print(f"| {label} | {cpu_ms(cmd, n):.1f} ms |")
 PY

@@ -10,10 +10,11 @@ import json
 import os
 import shutil
 import stat
+import subprocess
 import tempfile
 import unittest
 
-from cenv_testing import CenvTestCase, run_cenv
+from cenv_testing import CENV, CenvTestCase, run_cenv
 from served_channels import RemoteTestCase, refused_url
 
 DRIVERS = os.environ.get("CENV_DRIVER_STUBS", "build/tests/unit/system/stubs")
@@ -329,6 +330,20 @@ class DoctorTest(CenvTestCase):
         other = Env(os.path.join(self.tmp, "elsewhere"))
         result = self.doctor("--json", "-p", other.prefix, status=0)
         self.assertEqual(json.loads(result.stdout)["environment"]["selector"], "-p " + other.prefix)
+
+        # Not active: the project's environment (.cenv in this folder or above).
+        project = os.path.join(self.tmp, "proj")
+        write(os.path.join(project, ".cenv"), "active\n")
+        os.makedirs(os.path.join(project, "src"))
+        full_env = dict(os.environ)
+        full_env.update({k: v for k, v in self.env.items() if v is not None})
+        for k in [k for k, v in self.env.items() if v is None]:
+            full_env.pop(k, None)
+        result = subprocess.run([os.path.abspath(CENV), "doctor", "--json"], capture_output=True,
+                                text=True, env=full_env, cwd=os.path.join(project, "src"),
+                                timeout=120)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(json.loads(result.stdout)["environment"]["prefix"], env.prefix)
 
     def test_missing_environment_is_an_error(self):
         result = self.doctor("-n", "nope")

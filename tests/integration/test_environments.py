@@ -53,7 +53,8 @@ class Environments(CenvTestCase):
         write(os.path.join(cls.project, "requirements.txt"), "cenvpipdemo==0.1\n")
         write(os.path.join(cls.project, "environment.yml"),
               f"name: t\nchannels:\n  - {cls.channel}\ndependencies:\n  - python\n  - pip\n"
-              "  - cenvhello\n  - pip:\n      - -r requirements.txt\n")
+              "  - cenvhello\n  - pip:\n      - -r requirements.txt\nvariables:\n"
+              "  HF_HOME: /data/hf\n")
         cls.created = run_cenv("create", "-f", os.path.join(cls.project, "environment.yml"),
                                "--override-channels", "-y", env=cls.env)
         cls.prefix = os.path.join(cls.root, "envs", "t")
@@ -86,6 +87,8 @@ class Environments(CenvTestCase):
         hello = self.run_in(self.prefix, "cenvhello")
         self.assertEqual(hello.stdout, f"cenvhello 1.0 from {self.prefix}\n", hello.stderr)
         self.assertEqual(sorted(os.listdir(self.project)), ["environment.yml", "requirements.txt"])
+        with open(os.path.join(self.prefix, "conda-meta", "state")) as f:
+            self.assertEqual(json.load(f)["env_vars"], {"HF_HOME": "/data/hf"})
 
     def test_list_json_has_conda_and_pip_packages_once(self):
         listing = self.list_json("t")
@@ -134,7 +137,8 @@ class Environments(CenvTestCase):
         self.assertTrue(text.startswith(f"name: t\nchannels:\n  - file://{self.channel}\n"),
                         text)
         self.assertIn("  - cenvhello=1.0=pyh_cenv_0\n", text)
-        self.assertIn("  - pip:\n      - cenvpipdemo==0.1\n", text)
+        self.assertIn("  - pip:\n      - cenvpipdemo==0.1\nvariables:\n  HF_HOME: /data/hf\n",
+                      text)
         self.assertTrue(text.endswith(f"prefix: {self.prefix}\n"), text)
         path = os.path.join(self.home, "exported.yml")
         write(path, text)
