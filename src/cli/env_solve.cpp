@@ -183,9 +183,8 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
     }
     const config::Settings settings = config::Settings::load(load);
     const EnvOptions located_options = with_project(options);
-    const std::filesystem::path prefix =
-        target_prefix(located_options.name, located_options.prefix, settings,
-                      config::root_prefix(options.root));
+    const std::filesystem::path prefix = target_prefix(located_options.name, located_options.prefix,
+                                                       settings, config::root_prefix(options.root));
     const bool create = std::string_view(command) == "create";
     if (!create && options.specs.empty() && !options.all) {
         throw util::Error(
@@ -283,8 +282,14 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
             offer.add_channel(channel.url);
             for (const auto& file : channel.files) {
                 const PhaseClock clock;
-                const auto load = db.add_repodata(channel.url + "/" + file.subdir, count - i,
-                                                  file.repodata, file.source, cache_dir);
+                const auto load = [&] {
+                    try {
+                        return db.add_repodata(channel.url + "/" + file.subdir, count - i,
+                                               file.repodata, file.source, cache_dir);
+                    } catch (const specs::ParseError& e) {
+                        channels::reject_cached_index(channel, file, e);
+                    }
+                }();
                 timings.note(
                     fmt::format(
                         "load {}/{}: {} records, {}{}", channel.url, file.subdir, load.records,
