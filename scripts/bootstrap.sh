@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets cenv up on a fresh Debian 12 / Ubuntu 22.04+ machine: installs the Debian packages
-# the build and tests need, builds cenv in Release into build/, and runs it on the bundled
-# demo channel.
+# the build and tests need, builds cenv in Release into build/, and runs the demo
+# (scripts/demo.sh: a local channel built from this machine, an environment created from it,
+# Python run inside it, cenv doctor), offline and under build/demo.
 #
 #   scripts/bootstrap.sh           everything
 #   scripts/bootstrap.sh --deps    only the packages (scripts/test.sh calls this)
@@ -55,6 +56,4 @@ fi
 cmake -S "$root" -B "$root/build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCENV_TESTS=OFF
 cmake --build "$root/build"
 
-echo
-echo "== cenv $("$root/build/cenv" --version): the CUDA 12.1 builds of PyTorch 2.1 in the bundled pytorch channel"
-"$root/build/cenv" search 'pytorch=2.1=*cuda12.1*' -c "$root/demo/channels/pytorch"
+"$root/scripts/demo.sh"

@@ -21,6 +21,11 @@ void add_one(CLI::App& app, Action& action, const char* name, const char* descri
     auto* cmd = app.add_subcommand(name, description);
     cmd->allow_extras();
     cmd->footer(
+        "Through the hook:\n"
+        "  cenv activate [NAME | PATH] [--stack] [-r ROOT]\n"
+        "  cenv deactivate\n"
+        "--stack keeps the active environment's programs on PATH below the new one; without\n"
+        "NAME or PATH, the environment the project names is activated.\n\n"
         "Needs the shell hook: 'cenv shell init -s bash' once (zsh, fish, posix alike), or\n"
         "eval \"$(cenv shell hook -s bash)\" in this shell.\n\n"
         "Examples:\n  cenv activate torch\n  cenv activate ./envs/app --stack\n"

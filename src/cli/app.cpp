@@ -47,6 +47,7 @@ int run(int argc, char** argv) {
     add_remove_command(app, action);
     add_search_command(app, action);
     add_list_command(app, action);
+    add_env_command(app, action);
     add_info_command(app, action);
     add_config_command(app, action);
     add_mirror_command(app, action);

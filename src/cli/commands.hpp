@@ -18,7 +18,7 @@ using Action = std::function<int()>;
 /// `cenv search`: list the records of local channels that match specs.
 void add_search_command(CLI::App& app, Action& action);
 
-/// `cenv create`: solve a new environment from specs (dry-run plans for now).
+/// `cenv create`: a new environment from specs or files (solve, plan, install).
 void add_create_command(CLI::App& app, Action& action);
 
 /// `cenv install`: add or change packages in an existing environment.
@@ -71,6 +71,9 @@ void add_clean_command(CLI::App& app, Action& action);
 
 /// `cenv shell`: hook, init, deinit, and the activation code the hook evaluates.
 void add_shell_command(CLI::App& app, Action& action);
+
+/// `cenv shell complete` (hidden), registered by add_shell_command; `root` is the whole CLI.
+void add_shell_complete_command(CLI::App& shell_group, const CLI::App& root, Action& action);
 
 /// `cenv activate` / `cenv deactivate` without the hook: how to set it up.
 void add_activate_commands(CLI::App& app, Action& action);

@@ -296,7 +296,8 @@ void add_config_command(CLI::App& app, Action& action) {
     get->add_option("key", get_options->key, "Setting")->required();
     get->add_flag("--sources", get_options->sources, "Say where the value comes from");
     get->add_flag("--json", get_options->json, "Print as JSON");
-    get->add_option("-r,--root-prefix", get_options->root, "Root prefix");
+    get->add_option("-r,--root-prefix", get_options->root,
+                    "Root prefix whose .condarc is read (default: $CENV_ROOT_PREFIX or ~/.cenv)");
     get->callback(
         [get_options, &action] { action = [get_options] { return run_get(*get_options); }; });
 
@@ -316,7 +317,9 @@ void add_config_command(CLI::App& app, Action& action) {
     channels->add_option("--platform", channels_options->platform,
                          "Subdir besides noarch (default: this machine's)");
     channels->add_flag("--json", channels_options->json, "Print as JSON");
-    channels->add_option("-r,--root-prefix", channels_options->root, "Root prefix");
+    channels->add_option(
+        "-r,--root-prefix", channels_options->root,
+        "Root prefix whose .condarc is read (default: $CENV_ROOT_PREFIX or ~/.cenv)");
     channels->callback([channels_options, &action] {
         action = [channels_options] { return run_channels(*channels_options); };
     });

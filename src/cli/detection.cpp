@@ -3,9 +3,7 @@
 namespace cenv::cli {
 
 system::DetectOptions detect_options(const std::filesystem::path& root) {
-    system::DetectOptions options;
-    options.cache_file = root / "cache" / "cuda";
-    return options;
+    return system::root_detect_options(root);
 }
 
 }  // namespace cenv::cli

@@ -4,19 +4,20 @@
 // the configured mirrors. The diagnosis is src/doctor's; this file only picks the
 // environment and prints.
 
-#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <string>
 
 #include <CLI/CLI.hpp>
 
+#include "channels/downloader.hpp"
 #include "cli/commands.hpp"
 #include "cli/detection.hpp"
-#include "config/env_location.hpp"
+#include "cli/env_target.hpp"
 #include "config/settings.hpp"
 #include "doctor/doctor.hpp"
 #include "doctor/render.hpp"
+#include "shell/project.hpp"
 
 namespace cenv::cli {
 
@@ -30,24 +31,28 @@ struct DoctorOptions {
     bool offline = false;
 };
 
-/// -n, -p, else the active environment ($CONDA_PREFIX), else none (the machine only).
+/// -n, -p, else the active environment ($CONDA_PREFIX), else the project's (.cenv,
+/// environment.yml, as `cenv activate` finds it), else none: the machine only.
 std::optional<doctor::EnvironmentTarget> target(const DoctorOptions& options,
                                                 const config::Settings& settings,
                                                 const std::filesystem::path& root) {
-    if (!options.name.empty()) {
-        return doctor::EnvironmentTarget{
-            config::named_environment_prefix(options.name, settings, root), "-n " + options.name};
-    }
-    std::filesystem::path prefix = options.prefix;
-    if (prefix.empty()) {
-        const char* active = std::getenv("CONDA_PREFIX");
-        if (active == nullptr || *active == '\0') {
+    std::string name = options.name;
+    std::string prefix = options.prefix;
+    if (name.empty() && prefix.empty()) {
+        std::error_code ec;
+        if (const auto active = active_prefix(); !active.empty()) {
+            prefix = active.string();
+        } else if (const auto project = shell::find_project(std::filesystem::current_path(ec))) {
+            name = project->name;
+            prefix = project->prefix.string();
+        } else {
             return std::nullopt;
         }
-        prefix = active;
     }
-    prefix = std::filesystem::absolute(prefix);
-    return doctor::EnvironmentTarget{prefix, config::environment_selector(prefix, settings, root)};
+    const std::filesystem::path path = target_prefix(name, prefix, settings, root);
+    const std::string env_name = environment_name(path, settings, root);
+    return doctor::EnvironmentTarget{
+        path, !env_name.empty() && env_name != "base" ? "-n " + env_name : "-p " + path.string()};
 }
 
 int run_doctor(const DoctorOptions& options) {
@@ -61,8 +66,15 @@ int run_doctor(const DoctorOptions& options) {
     diagnosis.environment = target(options, settings, root);
     diagnosis.channels = settings.channel_settings();
     diagnosis.offline = options.offline || settings.boolean("offline");
-    // The downloader (branch `download`) provides the mirror probe's fetch; until it is in
-    // this build, the mirror check reports itself as skipped.
+    // The mirror check asks each configured mirror host for a small file through the
+    // downloader (made only when there is something to ask).
+    std::unique_ptr<channels::Downloader> downloader;
+    diagnosis.fetch = [&](const channels::ProbeTarget& target, double timeout) {
+        if (!downloader) {
+            downloader = std::make_unique<channels::Downloader>(settings.remote());
+        }
+        return downloader->probe(target, timeout);
+    };
     const doctor::Report report = doctor::diagnose(diagnosis);
     if (options.json) {
         std::cout << doctor::render_json(report).dump(2) << '\n';
@@ -82,13 +94,14 @@ void add_doctor_command(CLI::App& app, Action& action) {
         "Each finding is one line: ✓ fine, · for your information, ! works but not as it should,\n"
         "✗ broken; every problem comes with its fix (a command, or the exact requirement).\n"
         "Machine: GPUs and their compute capability, the driver and the CUDA version it supports\n"
-        "(__cuda), CONDA_OVERRIDE_CUDA, nvcc on PATH. Environment (-n/-p, else the active one):\n"
-        "its CUDA runtime against the driver, its PyTorch build (conda or pip; CUDA, CPU or "
-        "ROCm),\n"
-        "whether that build has code for this GPU (sm_86, sm_120, ...), torch installed by both\n"
-        "conda and pip, CUDA libraries on LD_LIBRARY_PATH that hide the environment's. Network:\n"
-        "the configured mirrors (not with --offline). Nothing is imported or changed; external\n"
-        "programs run with a timeout. Exit status 1 when a finding is ✗.\n\n"
+        "(__cuda), CONDA_OVERRIDE_CUDA, nvcc on PATH. Environment (-n/-p, else the active one,\n"
+        "else the project's .cenv / environment.yml): its CUDA runtime against the driver, its\n"
+        "PyTorch build (conda or pip; CUDA, CPU or ROCm), whether that build has code for this "
+        "GPU\n"
+        "(sm_86, sm_120, ...), torch installed by both conda and pip, CUDA libraries on\n"
+        "LD_LIBRARY_PATH that hide the environment's. Network: the configured mirrors (not with\n"
+        "--offline). Nothing is imported or changed; external programs run with a timeout.\n"
+        "Exit status 1 when a finding is ✗.\n\n"
         "Examples:\n"
         "  cenv doctor                     # this machine, and the active environment if any\n"
         "  cenv doctor -n comfy            # the environment 'comfy'\n"

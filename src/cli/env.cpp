@@ -9,7 +9,7 @@ namespace cenv::cli {
 void add_env_command(CLI::App& app, Action& action) {
     auto* env = app.add_subcommand("env",
                                    "Work on whole environments: list, remove, export, "
-                                   "create or update from a file");
+                                   "create or update from a file, their variables");
     env->footer(
         "Examples:\n"
         "  cenv env list                             the environments, * marks the active one\n"

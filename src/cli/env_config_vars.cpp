@@ -118,8 +118,12 @@ CLI::App& env_group(CLI::App& app) {
 
 void add_env_config_vars_commands(CLI::App& app, Action& action) {
     auto options = std::make_shared<VarsOptions>();
-    auto* config = env_group(app).add_subcommand("config", "An environment's configuration");
+    auto* config = env_group(app).add_subcommand(
+        "config", "An environment's own settings: variables set on activation");
     config->require_subcommand(1);
+    config->footer(
+        "Examples:\n  cenv env config vars set -n torch CUDA_VISIBLE_DEVICES=0\n"
+        "  cenv env config vars list -n torch");
     auto* vars = config->add_subcommand(
         "vars", "Variables set when the environment is activated (conda-meta/state, as conda)");
     vars->require_subcommand(1);

@@ -9,8 +9,13 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "channels/channel_resolve.hpp"
+#include "channels/downloader.hpp"
+#include "cli/channel_args.hpp"
+#include "cli/progress.hpp"
 #include "cli/transaction_plan.hpp"
 #include "config/pip_conf.hpp"
+#include "install/download_fetch.hpp"
 #include "install/error.hpp"
 #include "install/transaction.hpp"
 #include "specs/prefix_record.hpp"
@@ -193,17 +198,8 @@ int execute_transaction(const EnvOptions& options, const config::Settings& setti
         std::cerr << "Aborted: nothing was changed.\n";
         return 1;
     }
-    bool created_prefix = false;
     if (!lock) {
-        std::error_code ec;
-        created_prefix = !fs::exists(planned.prefix, ec);
-        fs::create_directories(planned.prefix, ec);
-        if (ec) {
-            throw util::Error(fmt::format("cannot create the environment folder '{}': {}",
-                                          planned.prefix.string(), ec.message()),
-                              "check the permissions of its parent folder");
-        }
-        lock.emplace(install::PrefixLock::acquire(planned.prefix));
+        lock.emplace(install::PrefixLock::create(planned.prefix));
     }
 
     install::TransactionRequest request;
@@ -213,7 +209,7 @@ int execute_transaction(const EnvOptions& options, const config::Settings& setti
     request.specs = planned.specs;
     request.history_action = planned.remove ? "remove" : "update";
     request.command_line = command_line();
-    request.created_prefix = created_prefix;
+    request.created_prefix = lock->created();
     if (planned.create && options.force) {
         // Replacing an environment: everything it has goes.
         for (auto& record : specs::load_prefix_records(planned.prefix)) {
@@ -225,6 +221,21 @@ int execute_transaction(const EnvOptions& options, const config::Settings& setti
     run_options.root_prefix = root;
     run_options.safety_checks = install::parse_safety_checks(
         options.safety_checks.empty() ? settings.string("safety_checks") : options.safety_checks);
+    // Archives of http(s) channels come through the downloader, mirrors first.
+    const config::RemoteSettings remote = settings.remote();
+    channels::Downloader downloader(remote);
+    StderrProgress download_progress(std::cerr, StderrProgress::stderr_is_terminal(),
+                                     options.verbose);
+    downloader.set_progress(&download_progress);
+    run_options.fetch = install::fetch_by_scheme(
+        remote.offline
+            ? install::refuse_downloads_offline()
+            : install::download_archives(
+                  downloader,
+                  channels::resolve_channels(
+                      channel_texts(options.channels, options.override_channels, settings),
+                      settings.channel_settings()),
+                  remote.mirror_only));
     ProgressView view(options.json);
     run_options.on_event = [&view](const install::TransactionEvent& e) { view(e); };
 
@@ -245,6 +256,12 @@ int execute_transaction(const EnvOptions& options, const config::Settings& setti
     }
     if (planned.create) {
         config::write_pip_conf(planned.prefix, settings);
+    }
+    if (const char* v = std::getenv("CENV_TIMINGS");
+        v != nullptr && *v != '\0' && std::string_view(v) != "0") {
+        for (const auto& [name, seconds] : result.phases) {
+            std::cerr << fmt::format("timing: {:.3f} s transaction: {}\n", seconds, name);
+        }
     }
 
     if (options.json) {

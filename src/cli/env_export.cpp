@@ -15,6 +15,7 @@
 #include "config/rc_edit.hpp"
 #include "config/settings.hpp"
 #include "install/environment_export.hpp"
+#include "shell/env_vars.hpp"
 #include "specs/environment_file.hpp"
 #include "specs/prefix_record.hpp"
 #include "specs/spec_file.hpp"
@@ -71,7 +72,10 @@ int run_env_export(const EnvExportOptions& options) {
         text = specs::explicit_file_text(records, install::prefix_platform(records),
                                          specs::ExplicitHash::md5);
     } else {
-        const specs::EnvironmentFile env = install::export_environment(prefix, how);
+        specs::EnvironmentFile env = install::export_environment(prefix, how);
+        for (const auto& var : shell::state_variables(prefix)) {
+            env.variables.emplace_back(var.name, var.value);
+        }
         text =
             options.json ? environment_json(env).dump(2) + "\n" : specs::environment_yaml_text(env);
     }

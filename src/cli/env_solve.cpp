@@ -19,7 +19,6 @@
 #include "cli/timings.hpp"
 #include "cli/transaction_plan.hpp"
 #include "cli/variant_report.hpp"
-#include "config/env_location.hpp"
 #include "config/settings.hpp"
 #include "shell/project.hpp"
 #include "solver/database.hpp"

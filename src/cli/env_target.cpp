@@ -5,56 +5,32 @@
 
 #include <fmt/format.h>
 
+#include "shell/environments.hpp"
 #include "util/error.hpp"
 
 namespace cenv::cli {
 
 namespace fs = std::filesystem;
 
-namespace {
-
-/// `path` absolute and normal, without a trailing separator (for comparisons).
-fs::path normal(const fs::path& path) {
-    fs::path out = fs::absolute(path).lexically_normal();
-    return out.has_filename() ? out : out.parent_path();
-}
-
-}  // namespace
-
 std::vector<fs::path> envs_dirs(const config::Settings& settings, const fs::path& root) {
-    std::vector<fs::path> dirs;
-    for (const auto& dir : settings.list("envs_dirs")) {
-        dirs.push_back(normal(dir));
-    }
-    if (dirs.empty()) {
-        dirs.push_back(normal(root / "envs"));
-    }
-    return dirs;
+    return shell::Environments::from_settings(settings, root).envs_dirs();
 }
 
 fs::path target_prefix(const std::string& name, const std::string& prefix,
                        const config::Settings& settings, const fs::path& root) {
     if (!prefix.empty()) {
-        return normal(prefix);
+        return shell::expand_path(prefix);
     }
     if (name.empty()) {
         throw util::Error("no environment given",
-                          "name one with -n NAME (under the root prefix) or -p PATH, or in a "
-                          ".cenv file (or environment.yml's name:) of this folder or above");
+                          "name one with -n NAME (under the root prefix) or -p PATH");
     }
-    const auto dirs = envs_dirs(settings, root);
-    for (const auto& dir : dirs) {
-        std::error_code ec;
-        if (fs::is_directory(dir / name, ec)) {
-            return dir / name;
-        }
-    }
-    return dirs.front() / name;
+    return shell::Environments::from_settings(settings, root).prefix_for_name(name);
 }
 
 fs::path active_prefix() {
     const char* active = std::getenv("CONDA_PREFIX");
-    return active != nullptr && *active != '\0' ? normal(active) : fs::path{};
+    return active != nullptr && *active != '\0' ? shell::expand_path(active) : fs::path{};
 }
 
 fs::path existing_environment(const std::string& name, const std::string& prefix,
@@ -69,8 +45,7 @@ fs::path existing_environment(const std::string& name, const std::string& prefix
                               "name one with -n NAME or -p PATH (cenv env list shows them)");
         }
     }
-    std::error_code ec;
-    if (!fs::is_directory(target / "conda-meta", ec)) {
+    if (!shell::is_environment(target)) {
         throw util::Error(
             fmt::format("{} is not an environment (it has no conda-meta folder)", target.string()),
             "cenv env list shows the environments there are");
@@ -80,16 +55,7 @@ fs::path existing_environment(const std::string& name, const std::string& prefix
 
 std::string environment_name(const fs::path& prefix, const config::Settings& settings,
                              const fs::path& root) {
-    const fs::path p = normal(prefix);
-    if (p == normal(root)) {
-        return "base";
-    }
-    for (const auto& dir : envs_dirs(settings, root)) {
-        if (p.parent_path() == dir) {
-            return p.filename().string();
-        }
-    }
-    return {};
+    return shell::Environments::from_settings(settings, root).name_of(prefix);
 }
 
 }  // namespace cenv::cli

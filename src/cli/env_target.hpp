@@ -1,6 +1,7 @@
 #pragma once
 // How the environment commands find the environment they work on: -p PATH, -n NAME (in the
-// envs folders), or, for commands that read an existing environment, the active one.
+// envs folders), or, for commands that read an existing environment, the active one. The
+// envs folders and names are shell::Environments' (what activation uses).
 
 #include <filesystem>
 #include <string>

@@ -14,15 +14,12 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
-#include "cli/detection.hpp"
 #include "config/rc_edit.hpp"
 #include "config/settings.hpp"
-#include "shell/context.hpp"
+#include "shell/activation_command.hpp"
 #include "shell/error.hpp"
 #include "shell/hook.hpp"
-#include "shell/project.hpp"
 #include "shell/rc_block.hpp"
-#include "shell/render.hpp"
 #include "util/file.hpp"
 
 namespace cenv::cli {
@@ -63,47 +60,15 @@ shell::Shell shell_of(const std::string& name) {
                             "name it: -s bash, zsh, fish or posix");
 }
 
-void print_warnings(const shell::Script& script) {
-    for (const auto& w : script.warnings) {
-        std::cerr << "warning: " << w << '\n';
-    }
-}
-
 int activate(const ShellOptions& options, bool deactivating) {
-    const shell::Shell shell = shell::shell_named(options.shell);
-    config::LoadOptions load;
-    load.root = options.root;
-    const auto settings = config::Settings::load(load);
-    const fs::path root = config::root_prefix(options.root);
-    const auto environments = shell::Environments::from_settings(settings, root);
-    const auto context =
-        shell::process_context(shell, settings, environments, detect_options(root));
-    shell::Script script;
-    if (deactivating) {
-        script = shell::deactivate(context);
-    } else {
-        std::error_code ec;
-        const fs::path here = fs::current_path(ec);
-        fs::path prefix;
-        if (options.auto_mode) {
-            // From the hook's auto-activation: no project, nothing to do; a project whose
-            // environment is missing is one line, and the prompt goes on.
-            try {
-                if (!shell::find_project(here)) {
-                    return 0;
-                }
-                prefix = shell::locate_environment("", environments, here);
-            } catch (const shell::ShellError& e) {
-                std::cerr << "cenv: " << e.what() << "; " << e.hint() << '\n';
-                return 0;
-            }
-        } else {
-            prefix = shell::locate_environment(options.target, environments, here);
-        }
-        script = shell::activate(context, prefix, options.stack);
-    }
-    print_warnings(script);
-    std::cout << shell::render(script, shell);
+    shell::ActivationRequest request;
+    request.shell = shell::shell_named(options.shell);
+    request.deactivate = deactivating;
+    request.target = options.target;
+    request.stack = options.stack;
+    request.auto_mode = options.auto_mode;
+    request.root = options.root;
+    shell::write_activation(request, std::cout, std::cerr);
     return 0;
 }
 
@@ -115,6 +80,11 @@ int hook(const ShellOptions& options) {
     shell::HookOptions hook;
     hook.shell = shell;
     hook.exe = this_executable();
+    // The lean activator installed next to this binary, when it is there.
+    const fs::path activator = hook.exe.parent_path() / "cenv-shell";
+    if (::access(activator.c_str(), X_OK) == 0) {
+        hook.activator = activator;
+    }
     hook.auto_activate = options.auto_activate || settings.boolean("auto_activate_project");
     hook.changeps1 = settings.boolean("changeps1");
     std::cout << shell::hook_script(hook);
@@ -268,6 +238,8 @@ void add_shell_command(CLI::App& app, Action& action) {
     add_root_option(*deactivate_cmd, *options);
     deactivate_cmd->callback(
         [options, &action] { action = [options] { return activate(*options, true); }; });
+
+    add_shell_complete_command(*group, app, action);
 }
 
 }  // namespace cenv::cli

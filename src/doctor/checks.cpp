@@ -562,6 +562,7 @@ class Checker {
             const auto shadows = find_shadowing(facts_.library_dirs, env->cuda_libraries);
             if (!shadows.empty()) {
                 std::vector<std::filesystem::path> dirs;
+                dirs.reserve(shadows.size());
                 for (const auto& s : shadows) {
                     dirs.push_back(s.dir);
                 }
@@ -625,10 +626,12 @@ class Checker {
                 add(Section::network, "mirrors", Status::ok,
                     fmt::format("{} answered in {:.0f} ms", r.name, r.first_byte_secs * 1000));
             } else {
-                add(Section::network, "mirrors", Status::error,
-                    fmt::format("{} did not answer: {}", r.name, r.error),
-                    "check the network and proxy settings, or choose another mirror "
-                    "(`cenv config mirror list`)");
+                add(Section::network, "mirrors", Status::warning,
+                    fmt::format("{} did not answer: {}; downloads go to the next mirror or the "
+                                "channel's own server",
+                                r.name, r.error),
+                    "check the network and proxy settings, or choose other mirrors: "
+                    "`cenv mirror test` measures them");
             }
         }
     }

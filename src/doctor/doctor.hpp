@@ -34,7 +34,7 @@ struct Options {
     /// Fetches a mirror's probe file (the downloader's); empty when this build cannot fetch,
     /// and `no_fetch_reason` says why.
     channels::ProbeFetch fetch;
-    std::string no_fetch_reason = "cenv cannot fetch over the network yet";
+    std::string no_fetch_reason = "no way to fetch was given";
     double mirror_timeout_secs = 2;
 };
 

@@ -14,8 +14,8 @@
 //           - diffusers==0.25.0
 //     prefix: /home/me/.cenv/envs/comfy
 //
-// Variables (conda-meta/state) are not read here: they belong to activation; the caller
-// adds them.
+// Variables (conda-meta/state) are not read here: they belong to activation (shell's
+// state_variables); the caller adds them.
 
 #include <filesystem>
 #include <span>

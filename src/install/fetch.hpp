@@ -4,10 +4,8 @@
 // arrives, so that extracting one package overlaps with fetching the others.
 //
 // Local channels (`file://` URLs) are served here: the archive is read where the channel
-// keeps it. Downloads (http, https) are the downloader's (channels); the CLI passes one as
-// the `remote` part of `fetch_by_scheme`, adapting `Downloader::fetch` in a few lines:
-// each ArchiveRequest becomes a download target {record URL (+ mirrors), destination,
-// size, sha256, md5}, and the downloader's per-target completion calls `arrived`.
+// keeps it. Downloads (http, https) are the downloader's (channels): the CLI passes
+// `download_archives` (download_fetch.hpp) as the `remote` part of `fetch_by_scheme`.
 
 #include <cstddef>
 #include <filesystem>

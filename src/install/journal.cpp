@@ -105,6 +105,21 @@ fs::path transaction_dir(const fs::path& prefix) {
     return prefix / ".cenv-transaction";
 }
 
+void mark_new_prefix(const fs::path& prefix) {
+    const fs::path dir = transaction_dir(prefix);
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    const fs::path marker = dir / "new-prefix";
+    const int fd = ::open(marker.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (ec || fd < 0) {
+        throw InstallError(fmt::format("cannot create '{}'", marker.string()),
+                           "check the permissions and free space of the environment folder");
+    }
+    ::fsync(fd);
+    ::close(fd);
+    sync_directory(dir);
+}
+
 Journal Journal::begin(const fs::path& prefix, JournalPlan plan) {
     const fs::path dir = transaction_dir(prefix);
     std::error_code ec;
@@ -269,8 +284,13 @@ Recovery Journal::recover(const fs::path& prefix) {
     }
     const fs::path path = dir / "journal";
     if (!lexists(path)) {
-        // Killed before the journal was complete: the prefix was not touched yet.
+        // Killed before the journal was complete: the prefix was not touched yet. A prefix
+        // made for that transaction goes with it.
         std::error_code ec;
+        if (lexists(dir / "new-prefix")) {
+            fs::remove_all(prefix, ec);
+            return Recovery::rolled_back;
+        }
         fs::remove_all(dir, ec);
         return Recovery::none;
     }

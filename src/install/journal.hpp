@@ -31,6 +31,10 @@ struct JournalPlan {
     std::vector<std::string> created;  ///< paths to create (not when fresh)
 };
 
+/// Marks the folder `prefix` (being made) as new: until a transaction's journal is there,
+/// recovery removes the whole folder.
+void mark_new_prefix(const std::filesystem::path& prefix);
+
 /// What recover() found.
 enum class Recovery {
     none,         ///< no interrupted transaction

@@ -31,7 +31,8 @@ std::vector<KnownEnvironment> known_environments(const fs::path& root,
     std::vector<fs::path> registered;
     std::error_code ec;
     if (fs::is_regular_file(registry, ec)) {
-        for (const auto line : util::split_any(util::read_file(registry), "\r\n")) {
+        const std::string text = util::read_file(registry);
+        for (const auto line : util::split_any(text, "\r\n")) {
             if (const auto path = util::trim(line); !path.empty()) {
                 registered.push_back(normal(std::string(path)));
             }

@@ -293,6 +293,13 @@ struct Linker {
             (void)place_file(entry, target, ignored);
             return;
         }
+        // A link in the cache is shared like a file (a hard link to the link itself: no new
+        // inode to allocate); made anew across filesystems or when it had to be repaired.
+        if (n > 0 && context.hard_links_work != nullptr &&
+            context.hard_links_work->load(std::memory_order_relaxed) &&
+            ::linkat(tree.fd(), entry.path.c_str(), prefix.fd(), target.c_str(), 0) == 0) {
+            return;
+        }
         if (::symlinkat(destination.c_str(), prefix.fd(), target.c_str()) != 0) {
             fail(target, "create the link", errno);
         }

@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <system_error>
 
-#include <nlohmann/json.hpp>
-
 #include "specs/channel_spec.hpp"
 #include "specs/error.hpp"
 #include "specs/prefix_record.hpp"
@@ -26,20 +24,9 @@ std::unordered_set<std::string> conda_files(const fs::path& prefix) {
         if (it->path().extension() != ".json") {
             continue;
         }
-        const nlohmann::json record =
-            nlohmann::json::parse(util::read_file(it->path()), nullptr, false);
-        if (record.is_discarded()) {
-            // load_prefix_records() has read the same file and reported it already.
-            continue;
-        }
-        const auto files = record.find("files");
-        if (files == record.end() || !files->is_array()) {
-            continue;
-        }
-        for (const auto& file : *files) {
-            if (file.is_string()) {
-                out.insert(file.get<std::string>());
-            }
+        for (auto& file :
+             specs::parse_prefix_record_files(util::read_file(it->path()), it->path().string())) {
+            out.insert(std::move(file));
         }
     }
     return out;

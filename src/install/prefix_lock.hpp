@@ -19,17 +19,30 @@ class PrefixLock {
     static PrefixLock acquire(const std::filesystem::path& prefix,
                               const std::function<void()>& on_wait = {});
 
+    /// Makes the new environment folder `prefix` (which must not exist) and locks it. The
+    /// folder is built under a hidden temporary name and renamed into place with a marker
+    /// that tells recovery it is new, so that a cenv killed at any moment leaves no empty
+    /// environment behind (the next run removes it, or the stale temporary folder).
+    static PrefixLock create(const std::filesystem::path& prefix);
+
+    /// Whether create() made the folder.
+    [[nodiscard]] bool created() const noexcept { return created_; }
+
     [[nodiscard]] const std::filesystem::path& prefix() const noexcept { return prefix_; }
     /// What the recovery found.
     [[nodiscard]] Recovery recovery() const noexcept { return recovery_; }
 
   private:
-    PrefixLock(std::filesystem::path prefix, util::FileLock lock, Recovery recovery)
-        : prefix_(std::move(prefix)), lock_(std::move(lock)), recovery_(recovery) {}
+    PrefixLock(std::filesystem::path prefix, util::FileLock lock, Recovery recovery, bool created)
+        : prefix_(std::move(prefix)),
+          lock_(std::move(lock)),
+          recovery_(recovery),
+          created_(created) {}
 
     std::filesystem::path prefix_;
     util::FileLock lock_;
     Recovery recovery_;
+    bool created_ = false;
 };
 
 }  // namespace cenv::install

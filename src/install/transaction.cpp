@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <ctime>
 #include <fstream>
 #include <map>
@@ -75,6 +76,9 @@ std::vector<Installed> read_installed(const fs::path& prefix) {
 bool is_fresh(const fs::path& prefix) {
     std::error_code ec;
     for (fs::directory_iterator it(prefix, ec), end; !ec && it != end; it.increment(ec)) {
+        if (it->path().filename() == ".cenv-transaction") {
+            continue;
+        }
         if (it->path().filename() != "conda-meta" || !it->is_directory() ||
             !fs::is_empty(it->path())) {
             return false;
@@ -167,7 +171,9 @@ class Transaction {
         const InterruptGuard guard;
         try {
             prepare();
+            phase("prepare");
             plan();
+            phase("plan");
         } catch (const std::exception&) {
             // Nothing was written yet; a folder made for this transaction goes again.
             if (request_.created_prefix) {
@@ -180,6 +186,7 @@ class Transaction {
         try {
             execute(journal);
             journal.commit();
+            phase("commit");
         } catch (const std::exception& e) {
             emit({TransactionEvent::Kind::rolling_back, e.what(), {}, 0, 0});
             journal.rollback();
@@ -190,10 +197,18 @@ class Transaction {
         }
         journal.finish();
         register_environment(prefix_);
+        phase("finish");
         return std::move(result_);
     }
 
   private:
+    // Notes the time since the previous phase ended under `name`.
+    void phase(const char* name) {
+        const auto now = std::chrono::steady_clock::now();
+        result_.phases.emplace_back(name, std::chrono::duration<double>(now - mark_).count());
+        mark_ = now;
+    }
+
     [[nodiscard]] bool interrupted() const { return InterruptGuard::flag().load(); }
 
     void check_interrupt() const {
@@ -433,6 +448,7 @@ class Transaction {
     void plan_records() {
         journal_plan_.fresh = fresh_;
         journal_plan_.remove_prefix = request_.created_prefix;
+        // A new prefix's folder holds its "new" marker: not a reason to call it used.
         if (fresh_) {
             return;
         }
@@ -446,16 +462,21 @@ class Transaction {
     }
 
     void execute(const Journal& journal) {
+        phase("journal");
         unlink_packages(journal);
         for (const auto& path : displaced_) {
             journal.displace(path);
         }
+        phase("unlink");
         make_folders();
         link_packages();
+        phase("link");
         compile_pycs();
         run_post_link_scripts();
+        phase("pyc and scripts");
         write_records(journal);
         write_history(journal);
+        phase("records");
         check_interrupt();
     }
 
@@ -652,6 +673,7 @@ class Transaction {
     const TransactionOptions& options_;
     mutable std::mutex event_mutex_;
     TransactionResult result_;
+    std::chrono::steady_clock::time_point mark_ = std::chrono::steady_clock::now();
 
     bool fresh_ = false;
     std::optional<PythonLayout> python_;

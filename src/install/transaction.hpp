@@ -72,6 +72,9 @@ struct TransactionResult {
     std::vector<std::size_t> fetched;   ///< indexes in `link` of the packages fetched
     std::vector<std::string> warnings;  ///< also sent as events
     std::size_t pyc_compiled = 0;
+    /// Wall time of each phase (prepare, plan, unlink, link, pyc, scripts, records, commit),
+    /// in seconds, for CENV_TIMINGS.
+    std::vector<std::pair<std::string, double>> phases;
 };
 
 /// Runs `request` on the locked prefix. Throws InstallError naming the package and path

@@ -77,8 +77,8 @@ fs::path Environments::prefix_for_name(std::string_view name) const {
     return envs_dirs_.front() / name;
 }
 
-std::string Environments::display_name(const fs::path& prefix) const {
-    const fs::path normal = prefix.lexically_normal();
+std::string Environments::name_of(const fs::path& prefix) const {
+    const fs::path normal = expand_path(prefix.string());
     if (normal == root_) {
         return "base";
     }
@@ -87,7 +87,12 @@ std::string Environments::display_name(const fs::path& prefix) const {
             return normal.filename().string();
         }
     }
-    return normal.string();
+    return {};
+}
+
+std::string Environments::display_name(const fs::path& prefix) const {
+    std::string name = name_of(prefix);
+    return name.empty() ? expand_path(prefix.string()).string() : name;
 }
 
 std::vector<NamedEnvironment> Environments::list() const {

@@ -45,8 +45,11 @@ class Environments {
     /// first envs folder (for `create`).
     [[nodiscard]] std::filesystem::path prefix_for_name(std::string_view name) const;
 
-    /// "base" for the root prefix, the folder's name for an environment directly in an envs
-    /// folder, the path otherwise (conda's CONDA_DEFAULT_ENV).
+    /// conda's name of `prefix`: "base" for the root prefix, the folder's name for an
+    /// environment directly in an envs folder; empty otherwise (known by its path only).
+    [[nodiscard]] std::string name_of(const std::filesystem::path& prefix) const;
+
+    /// name_of(prefix), else the path (conda's CONDA_DEFAULT_ENV).
     [[nodiscard]] std::string display_name(const std::filesystem::path& prefix) const;
 
     /// The named environments (folders with conda-meta in the envs folders, then base), by

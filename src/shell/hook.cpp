@@ -15,6 +15,9 @@ extern const std::string_view auto_bash;
 extern const std::string_view auto_prompt_bash;
 extern const std::string_view auto_chpwd_zsh;
 extern const std::string_view auto_fish;
+extern const std::string_view complete_bash;
+extern const std::string_view complete_zsh;
+extern const std::string_view complete_fish;
 }  // namespace data
 
 namespace {
@@ -34,6 +37,9 @@ std::string hook_script(const HookOptions& options) {
         case Shell::bash:
         case Shell::zsh:
             out = data::hook_bash;
+            if (options.completion) {
+                out += options.shell == Shell::bash ? data::complete_bash : data::complete_zsh;
+            }
             if (options.auto_activate) {
                 out += data::auto_bash;
                 out += options.shell == Shell::bash ? data::auto_prompt_bash : data::auto_chpwd_zsh;
@@ -41,6 +47,9 @@ std::string hook_script(const HookOptions& options) {
             break;
         case Shell::fish:
             out = data::hook_fish;
+            if (options.completion) {
+                out += data::complete_fish;
+            }
             if (options.changeps1) {
                 out += data::prompt_fish;
             }
@@ -52,7 +61,11 @@ std::string hook_script(const HookOptions& options) {
             out = data::hook_posix;
             break;
     }
-    replace_all(out, "__CENV_EXE__", quote(options.exe.string(), options.shell));
+    const std::string exe = quote(options.exe.string(), options.shell);
+    replace_all(out, "__CENV_ACTIVATE__",
+                options.activator.empty() ? exe + " shell"
+                                          : quote(options.activator.string(), options.shell));
+    replace_all(out, "__CENV_EXE__", exe);
     replace_all(out, "__CENV_SHELL__", shell_name(options.shell));
     return out;
 }

@@ -106,8 +106,11 @@ fs::path locate_environment(std::string_view word, const Environments& environme
     try {
         return environments.locate(project->target());
     } catch (const ShellError& e) {
+        const bool from_yml = project->file.filename() != ".cenv";
         throw ShellError(fmt::format("{} (named by {})", e.what(), project->file.string()),
-                         e.hint());
+                         from_yml ? fmt::format("create it from the file: cenv env create -f {}",
+                                                project->file.string())
+                                  : e.hint());
     }
 }
 

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cerrno>
@@ -211,8 +212,12 @@ std::filesystem::path cache_path(const std::filesystem::path& dir, const CacheKe
     return dir / (hex16(c.finish()) + ".solv");
 }
 
-std::unique_ptr<RecordTable> read_cache(const std::filesystem::path& file, const CacheKey& key,
-                                        std::string* why) {
+namespace {
+
+// The table in `file`, checked against `key` (the repodata's state, the body's checksum)
+// unless `key` is null: then only the header and the sizes are checked.
+std::unique_ptr<RecordTable> map_table(const std::filesystem::path& file, const CacheKey* key,
+                                       std::string* why) {
     const auto fail = [why](std::string reason) -> std::unique_ptr<RecordTable> {
         if (why != nullptr) {
             *why = std::move(reason);
@@ -239,8 +244,8 @@ std::unique_ptr<RecordTable> read_cache(const std::filesystem::path& file, const
     if (h.format != format_version) {
         return fail("stale: another cache format");
     }
-    if (h.repodata_size != key.size || h.repodata_mtime_ns != key.mtime_ns ||
-        h.repodata_inode != key.inode || h.key_bytes != key.text.size()) {
+    if (key != nullptr && (h.repodata_size != key->size || h.repodata_mtime_ns != key->mtime_ns ||
+                           h.repodata_inode != key->inode || h.key_bytes != key->text.size())) {
         return fail("stale: the repodata changed");
     }
     Layout l;
@@ -249,7 +254,7 @@ std::unique_ptr<RecordTable> read_cache(const std::filesystem::path& file, const
     }
     // The checksum is read through a small buffer, not the mapping: pages read here stay
     // out of this process's memory, and a solve then touches only what it needs.
-    {
+    if (key != nullptr) {
         Checksum c;
         std::vector<char> buffer(std::size_t{1} << 20);
         std::uint64_t at = sizeof h;
@@ -278,7 +283,7 @@ std::unique_ptr<RecordTable> read_cache(const std::filesystem::path& file, const
     }
     mapping->size = size;
     const char* base = static_cast<const char*>(mapping->data);
-    if (std::string_view(base + l.key, h.key_bytes) != key.text) {
+    if (key != nullptr && std::string_view(base + l.key, h.key_bytes) != key->text) {
         return fail("stale: another repodata file or channel");
     }
     const auto u32s = [&](std::uint64_t at, std::uint64_t n) {
@@ -293,6 +298,33 @@ std::unique_ptr<RecordTable> read_cache(const std::filesystem::path& file, const
     v.unique = {u32s(l.unique_offsets, h.unique_strings + 1),
                 std::string_view(base + l.unique_bytes, h.unique_bytes)};
     return std::make_unique<RecordTable>(v, std::move(mapping));
+}
+
+}  // namespace
+
+std::unique_ptr<RecordTable> read_cache(const std::filesystem::path& file, const CacheKey& key,
+                                        std::string* why) {
+    return map_table(file, &key, why);
+}
+
+std::vector<std::string> cached_package_names(const std::filesystem::path& file) {
+    std::vector<std::string> names;
+    const auto table = map_table(file, nullptr, nullptr);
+    if (!table) {
+        return names;
+    }
+    std::vector<bool> seen(table->view().shared.count() + 1, false);
+    for (std::size_t i = 0; i < table->size(); ++i) {
+        const std::uint32_t id = table->hot(i).name;
+        if (id < seen.size() && !seen[id]) {
+            seen[id] = true;
+            if (const auto name = table->shared(id); !name.empty()) {
+                names.emplace_back(name);
+            }
+        }
+    }
+    std::sort(names.begin(), names.end());
+    return names;
 }
 
 bool write_cache(const std::filesystem::path& file, const CacheKey& key, const RecordTable& table,

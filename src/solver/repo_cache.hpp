@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "solver/record_table.hpp"
 #include "specs/repodata.hpp"
@@ -41,6 +42,11 @@ std::filesystem::path cache_path(const std::filesystem::path& dir, const CacheKe
 /// "stale", "corrupt: ..."). The file stays mapped while the table lives.
 std::unique_ptr<RecordTable> read_cache(const std::filesystem::path& file, const CacheKey& key,
                                         std::string* why = nullptr);
+
+/// The distinct package names of the table in `file`, sorted, checking only its header and
+/// size (not the repodata it came from, nor the body's checksum: a stale list is fine for
+/// what it is for, shell completion). None when the file is missing or is no cache.
+std::vector<std::string> cached_package_names(const std::filesystem::path& file);
 
 /// Writes `table` to `file` atomically (temporary file + rename), creating the folder.
 /// Returns false (with the reason in `why`) when it cannot: a cache is an optimisation, and

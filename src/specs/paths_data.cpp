@@ -5,6 +5,7 @@
 #include <utility>
 
 #include <fmt/format.h>
+#include <simdjson.h>
 #include <nlohmann/json.hpp>
 
 #include "specs/error.hpp"
@@ -159,15 +160,77 @@ PathsData paths_data_from_json(const nlohmann::json& object, std::string_view fi
 }
 
 PathsData parse_paths_json(std::string_view json, std::string_view file) {
-    nlohmann::json object;
-    try {
-        object = nlohmann::json::parse(json);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw ParseError(fmt::format("{}: not valid JSON: {}", file, e.what()),
-                         "the package's info/paths.json is damaged; remove the package from "
-                         "the cache (cenv clean --pkgs) and install it again");
+    // A hot path of every install (one paths.json per package, up to tens of thousands of
+    // entries): simdjson's DOM parser, entries read in one pass.
+    const auto bad = [&](const std::string& what) {
+        return ParseError(fmt::format("{}: {}", file, what),
+                          "the package's info/paths.json is damaged; remove the package from "
+                          "the cache (cenv clean --pkgs) and install it again");
+    };
+    simdjson::dom::parser parser;
+    const simdjson::padded_string padded(json);
+    simdjson::dom::element root;
+    if (const auto error = parser.parse(padded).get(root); error) {
+        throw bad(fmt::format("not valid JSON: {}", simdjson::error_message(error)));
     }
-    return paths_data_from_json(object, file);
+    simdjson::dom::object object;
+    if (root.get(object)) {
+        throw bad("not a JSON object");
+    }
+    PathsData data;
+    std::int64_t version = 0;
+    if (!object["paths_version"].get(version)) {
+        data.paths_version = static_cast<int>(version);
+    }
+    simdjson::dom::array paths;
+    if (object["paths"].get(paths)) {
+        throw bad("no 'paths' list");
+    }
+    data.paths.reserve(paths.size());
+    const auto text = [](simdjson::dom::object item, const char* key) {
+        std::string_view value;
+        return item[key].get(value) ? std::string() : std::string(value);
+    };
+    for (const simdjson::dom::element element : paths) {
+        simdjson::dom::object item;
+        if (element.get(item)) {
+            throw bad(fmt::format("entry {} is not an object", data.paths.size()));
+        }
+        PathEntry entry;
+        entry.path = text(item, "_path");
+        if (entry.path.empty()) {
+            throw bad(fmt::format("entry {} has no '_path'", data.paths.size()));
+        }
+        const std::string type = text(item, "path_type");
+        if (!type.empty()) {
+            const auto parsed = parse_path_type(type);
+            if (!parsed) {
+                throw bad(fmt::format("'{}' has an unknown path_type '{}'", entry.path, type));
+            }
+            entry.type = *parsed;
+        }
+        const std::string mode = text(item, "file_mode");
+        entry.prefix_placeholder = text(item, "prefix_placeholder");
+        if (mode == "binary") {
+            entry.file_mode = FileMode::binary;
+        } else if (mode == "text" || (!entry.prefix_placeholder.empty() && mode.empty())) {
+            entry.file_mode = FileMode::text;
+        } else if (!mode.empty()) {
+            throw bad(fmt::format("'{}' has an unknown file_mode '{}'", entry.path, mode));
+        }
+        bool no_link = false;
+        if (!item["no_link"].get(no_link)) {
+            entry.no_link = no_link;
+        }
+        entry.sha256 = text(item, "sha256");
+        entry.sha256_in_prefix = text(item, "sha256_in_prefix");
+        std::uint64_t size = 0;
+        if (!item["size_in_bytes"].get(size)) {
+            entry.size_in_bytes = size;
+        }
+        data.paths.push_back(std::move(entry));
+    }
+    return data;
 }
 
 PathsData paths_from_legacy(std::string_view files, std::string_view has_prefix,

@@ -1,6 +1,7 @@
 #include "specs/prefix_record.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <optional>
 
@@ -227,28 +228,201 @@ PrefixRecord parse_full_prefix_record(std::string_view json, std::string_view fi
     return record;
 }
 
+namespace {
+
+// `text` as a JSON string the way Python's json module writes it with ensure_ascii: `"`,
+// `\\` and control characters escaped, everything above ASCII as \uXXXX (UTF-16).
+void append_json_string(std::string& out, std::string_view text) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    const auto unicode = [&out](unsigned code) {
+        out += "\\u";
+        for (int shift = 12; shift >= 0; shift -= 4) {
+            out += kHex[(code >> shift) & 0xF];
+        }
+    };
+    out += '"';
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+            out += static_cast<char>(c);
+            continue;
+        }
+        switch (c) {
+            case '"':
+                out += "\\\"";
+                continue;
+            case '\\':
+                out += "\\\\";
+                continue;
+            case '\n':
+                out += "\\n";
+                continue;
+            case '\r':
+                out += "\\r";
+                continue;
+            case '\t':
+                out += "\\t";
+                continue;
+            case '\b':
+                out += "\\b";
+                continue;
+            case '\f':
+                out += "\\f";
+                continue;
+            default:
+                break;
+        }
+        if (c < 0x20) {
+            unicode(c);
+            continue;
+        }
+        // UTF-8 to a code point; a malformed sequence becomes U+FFFD.
+        const int length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+        unsigned code = length == 4 ? c & 0x07U : length == 3 ? c & 0x0FU : c & 0x1FU;
+        bool valid = length > 0 && i + static_cast<std::size_t>(length) <= text.size();
+        for (int k = 1; valid && k < length; ++k) {
+            const auto next = static_cast<unsigned char>(text[i + static_cast<std::size_t>(k)]);
+            valid = (next & 0xC0) == 0x80;
+            code = (code << 6) | (next & 0x3FU);
+        }
+        if (!valid) {
+            unicode(0xFFFD);
+            continue;
+        }
+        i += static_cast<std::size_t>(length - 1);
+        if (code >= 0x10000) {
+            code -= 0x10000;
+            unicode(0xD800 + (code >> 10));
+            unicode(0xDC00 + (code & 0x3FF));
+        } else {
+            unicode(code);
+        }
+    }
+    out += '"';
+}
+
+// A value nested one level in the record: nlohmann's dump (Python's layout for every type)
+// indented by two more spaces.
+void append_nested(std::string& out, const nlohmann::json& value) {
+    const std::string text = value.dump(2, ' ', true);
+    for (const char c : text) {
+        out += c;
+        if (c == '\n') {
+            out += "  ";
+        }
+    }
+}
+
+void append_files(std::string& out, const std::vector<std::string>& files) {
+    if (files.empty()) {
+        out += "[]";
+        return;
+    }
+    out += "[\n";
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        out += "    ";
+        append_json_string(out, files[i]);
+        out += i + 1 < files.size() ? ",\n" : "\n";
+    }
+    out += "  ]";
+}
+
+// paths_data, keys in sorted order, as Python writes it; hand-written because records of
+// large packages have tens of thousands of entries.
+void append_paths_data(std::string& out, const PathsData& data) {
+    out += "{\n    \"paths\": ";
+    if (data.paths.empty()) {
+        out += "[]";
+    } else {
+        out += "[\n";
+        for (std::size_t i = 0; i < data.paths.size(); ++i) {
+            const PathEntry& e = data.paths[i];
+            const auto key = [&out](const char* name) {
+                out += ",\n        \"";
+                out += name;
+                out += "\": ";
+            };
+            out += "      {\n        \"_path\": ";
+            append_json_string(out, e.path);
+            if (e.file_mode != FileMode::none) {
+                key("file_mode");
+                append_json_string(out, to_string(e.file_mode));
+            }
+            if (e.no_link) {
+                key("no_link");
+                out += "true";
+            }
+            key("path_type");
+            append_json_string(out, to_string(e.type));
+            if (e.file_mode != FileMode::none) {
+                key("prefix_placeholder");
+                append_json_string(out, e.prefix_placeholder);
+            }
+            if (!e.sha256.empty()) {
+                key("sha256");
+                append_json_string(out, e.sha256);
+            }
+            if (!e.sha256_in_prefix.empty()) {
+                key("sha256_in_prefix");
+                append_json_string(out, e.sha256_in_prefix);
+            }
+            if (e.size_in_bytes) {
+                key("size_in_bytes");
+                out += std::to_string(*e.size_in_bytes);
+            }
+            out += i + 1 < data.paths.size() ? "\n      },\n" : "\n      }\n";
+        }
+        out += "    ]";
+    }
+    out += ",\n    \"paths_version\": " + std::to_string(data.paths_version) + "\n  }";
+}
+
+}  // namespace
+
 std::string prefix_record_text(const PrefixRecord& record) {
-    nlohmann::json j = record.metadata;
-    if (!j.contains("files")) {
-        j["files"] = record.files;
+    // The top-level keys in sorted order, each with what writes its value.
+    std::map<std::string, std::function<void(std::string&)>> keys;
+    for (const auto& [key, value] : record.metadata.items()) {
+        keys[key] = [&value](std::string& out) { append_nested(out, value); };
+    }
+    if (!record.metadata.contains("files")) {
+        keys["files"] = [&record](std::string& out) { append_files(out, record.files); };
     }
     if (record.paths_data) {
-        j["paths_data"] = paths_data_to_json(*record.paths_data);
+        keys["paths_data"] = [&record](std::string& out) {
+            append_paths_data(out, *record.paths_data);
+        };
     }
     if (record.link) {
-        j["link"] = {{"source", record.link->source},
-                     {"type", static_cast<int>(record.link->type)}};
+        keys["link"] = [&record](std::string& out) {
+            out += "{\n    \"source\": ";
+            append_json_string(out, record.link->source);
+            out +=
+                ",\n    \"type\": " + std::to_string(static_cast<int>(record.link->type)) + "\n  }";
+        };
     }
-    const auto put = [&j](const char* key, const std::optional<std::string>& value) {
+    const auto put = [&keys](const char* key, const std::optional<std::string>& value) {
         if (value) {
-            j[key] = *value;
+            keys[key] = [&value](std::string& out) { append_json_string(out, *value); };
         }
     };
     put("requested_spec", record.requested_spec);
     put("extracted_package_dir", record.extracted_package_dir);
     put("package_tarball_full_path", record.package_tarball_full_path);
-    // nlohmann's objects are sorted by key; with ensure_ascii its escapes are Python's.
-    return j.dump(2, ' ', true);
+
+    std::string out;
+    out.reserve(256 + record.files.size() * 300);
+    out += '{';
+    bool first = true;
+    for (const auto& [key, write] : keys) {
+        out += first ? "\n  " : ",\n  ";
+        first = false;
+        append_json_string(out, key);
+        out += ": ";
+        write(out);
+    }
+    out += first ? "}" : "\n}";
+    return out;
 }
 
 std::vector<PackageRecord> load_prefix_records(const std::filesystem::path& prefix) {

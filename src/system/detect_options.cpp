@@ -19,4 +19,10 @@ std::optional<std::string> DetectOptions::getenv(const std::string& name) const 
     return std::string(value);
 }
 
+DetectOptions root_detect_options(const std::filesystem::path& root) {
+    DetectOptions options;
+    options.cache_file = root / "cache" / "cuda";
+    return options;
+}
+
 }  // namespace cenv::system

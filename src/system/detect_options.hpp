@@ -34,4 +34,9 @@ struct DetectOptions {
     [[nodiscard]] std::optional<std::string> getenv(const std::string& name) const;
 };
 
+/// What cenv's commands use under root prefix `root`: the loader's search, and the detected
+/// driver cached in `<root>/cache/cuda` so that later commands (and shell activation) do not
+/// load the driver again.
+DetectOptions root_detect_options(const std::filesystem::path& root);
+
 }  // namespace cenv::system

@@ -14,6 +14,28 @@ FIXTURE_CHANNEL = os.environ.get("CENV_FIXTURE_CHANNEL") or os.path.join(
     os.path.dirname(__file__), "../../build/tests/fixture-channel")
 
 
+class PypiIndex:
+    """A PyPI-style index on 127.0.0.1 serving a wheel of `name` `version` built by
+    tests/fixtures/pypi_index.py, for the lifetime of the `with` block; `url` is its
+    `/simple` URL."""
+
+    def __init__(self, folder, name="cenvpipdemo", version="0.1"):
+        self.process = subprocess.Popen(
+            [sys.executable, os.path.join(os.path.dirname(MAKE_CHANNEL), "pypi_index.py"), folder,
+             "--name", name, "--version", version], stdout=subprocess.PIPE, text=True)
+        self.url = self.process.stdout.readline().strip()
+        if not self.url.startswith("http://127.0.0.1:"):
+            self.process.kill()
+            raise RuntimeError(f"pypi_index.py did not start: {self.url!r}")
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.process.kill()
+        self.process.wait()
+
+
 def fixture_channel():
     """The folder of the fixture channel (tests/fixtures/make_channel.py: a relocated python,
     pip, noarch and prefix-placeholder packages), built when missing or out of date."""

@@ -10,10 +10,12 @@ import json
 import os
 import shutil
 import stat
+import subprocess
 import tempfile
 import unittest
 
-from cenv_testing import CenvTestCase, run_cenv
+from cenv_testing import CENV, CenvTestCase, run_cenv
+from served_channels import RemoteTestCase, refused_url
 
 DRIVERS = os.environ.get("CENV_DRIVER_STUBS", "build/tests/unit/system/stubs")
 TORCH_LIBS = os.environ.get("CENV_TORCH_STUBS", "build/tests/unit/doctor/stubs")
@@ -187,6 +189,19 @@ class DoctorTest(CenvTestCase):
         self.assertIn("sm_86", env["torch_archs"]["archs"])
         self.assertEqual(self.finding(data, "torch_arch")["status"], "ok")
 
+    def test_runtime_the_driver_matches_or_exceeds(self):
+        self.environment("cu121").conda("pytorch", "2.1.0", "py3.10_cuda12.1_cudnn8.9.2_0") \
+            .conda("pytorch-cuda", "12.1", "ha16c6d3_5").torch_files("2.1.0", "12.1", lib="cu121")
+        for scenario, driver_cuda in (("driver_530", "12.1"), ("nvml_ok", "12.2")):
+            self.driver(scenario)
+            data = self.doctor_json("-n", "cu121", status=0)
+            self.assertEqual(data["machine"]["driver"]["cuda_version"], driver_cuda)
+            runtime = self.finding(data, "cuda_runtime")
+            self.assertEqual(runtime["status"], "ok", scenario)
+            self.assertEqual(runtime["text"], "CUDA runtime 12.1 (conda pytorch-cuda 12.1); the "
+                                              "driver supports CUDA " + driver_cuda)
+            self.assertEqual(data["errors"] + data["warnings"], 0, data["findings"])
+
     def test_runtime_of_a_newer_major_than_the_driver(self):
         self.driver("driver_520")
         self.environment("cu121").conda("pytorch", "2.1.0", "py3.10_cuda12.1_cudnn8.9.2_0") \
@@ -316,25 +331,38 @@ class DoctorTest(CenvTestCase):
         result = self.doctor("--json", "-p", other.prefix, status=0)
         self.assertEqual(json.loads(result.stdout)["environment"]["selector"], "-p " + other.prefix)
 
+        # Not active: the project's environment (.cenv in this folder or above).
+        project = os.path.join(self.tmp, "proj")
+        write(os.path.join(project, ".cenv"), "active\n")
+        os.makedirs(os.path.join(project, "src"))
+        full_env = dict(os.environ)
+        full_env.update({k: v for k, v in self.env.items() if v is not None})
+        for k in [k for k, v in self.env.items() if v is None]:
+            full_env.pop(k, None)
+        result = subprocess.run([os.path.abspath(CENV), "doctor", "--json"], capture_output=True,
+                                text=True, env=full_env, cwd=os.path.join(project, "src"),
+                                timeout=120)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(json.loads(result.stdout)["environment"]["prefix"], env.prefix)
+
     def test_missing_environment_is_an_error(self):
         result = self.doctor("-n", "nope")
         self.assert_fails(result, "no environment at", "nope")
         self.assertIn("hint: create it with `cenv create -n nope ...`", result.stderr)
         self.assertEqual(result.stdout, "")
 
-    def test_mirrors_are_skipped_offline_and_without_a_downloader(self):
+    def test_mirrors_are_skipped_offline(self):
         write(os.path.join(self.tmp, "home", ".condarc"),
               "custom_channels:\n  conda-forge: https://mirrors.tuna.tsinghua.edu.cn/anaconda/cloud\n")
-        offline = self.finding(self.doctor_json("--offline"), "mirrors")
+        data = self.doctor_json("--offline")
+        offline = self.finding(data, "mirrors")
         self.assertEqual(offline["status"], "skipped")
         self.assertEqual(offline["text"], "mirrors not checked (--offline): "
                                           "mirrors.tuna.tsinghua.edu.cn")
-        data = self.doctor_json()
         self.assertEqual(data["mirrors"]["targets"][0]["url"],
                          "https://mirrors.tuna.tsinghua.edu.cn/anaconda/cloud/conda-forge/noarch/"
                          "repodata.json")
         self.assertFalse(data["mirrors"]["checked"])
-        self.assertNotEqual(data["mirrors"]["skipped_because"], "--offline")
 
     def test_override_is_reported(self):
         self.driver("nvml_ok")
@@ -346,6 +374,41 @@ class DoctorTest(CenvTestCase):
         self.assertEqual(override["status"], "warning")
         self.assertEqual(override["text"],
                          "CONDA_OVERRIDE_CUDA=11.8: solves assume CUDA 11.8, not the driver's 12.2")
+
+
+class DoctorMirrorTest(RemoteTestCase):
+    """The configured mirrors, asked through cenv's downloader: one served on 127.0.0.1, one
+    where nothing listens."""
+
+    def test_each_mirror_host_is_asked_once(self):
+        index = "/conda-forge/noarch/repodata.json"
+        os.makedirs(os.path.join(self.served, "conda-forge", "noarch"))
+        with open(os.path.join(self.served, index.lstrip("/")), "w") as f:
+            f.write("{}")
+        good = self.server("good")
+        dead = refused_url()
+        self.write_home(".cenvrc", "mirrors:\n  https://conda.anaconda.org/conda-forge:\n"
+                                   "    - %s/conda-forge\n    - %s/conda-forge\n"
+                                   % (good.url(), dead))
+        result = self.cenv("doctor", "--json", env={"PATH": "/usr/bin:/bin", "LD_LIBRARY_PATH": ""})
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        data = json.loads(result.stdout)
+        self.assertTrue(data["mirrors"]["checked"])
+        results = {r["name"]: r for r in data["mirrors"]["results"]}
+        good_host = good.url()[len("http://"):]
+        dead_host = dead[len("http://"):]
+        self.assertTrue(results[good_host]["ok"])
+        self.assertEqual(results[good_host]["url"], good.url(index))
+        self.assertFalse(results[dead_host]["ok"])
+        self.assertTrue(results[dead_host]["error"])
+        self.assertEqual([r["path"] for r in good.requests()], [index])
+        statuses = {f["text"].split(" ")[0]: f["status"] for f in data["findings"]
+                    if f["check"] == "mirrors"}
+        self.assertEqual(statuses, {good_host: "ok", dead_host: "warning"})
+
+        offline = json.loads(self.cenv("doctor", "--json", "--offline").stdout)
+        self.assertEqual(offline["mirrors"]["skipped_because"], "--offline")
+        self.assertEqual(len(good.requests()), 1)
 
 
 if __name__ == "__main__":

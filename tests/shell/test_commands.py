@@ -3,6 +3,7 @@ real shells, `cenv run` (exit status, signals, the command's own options), and
 `env config vars` as activation then sees them."""
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -72,6 +73,33 @@ class Init(unittest.TestCase):
         self.assertEqual(cenv(ws, "shell", "deinit", "-s", "zsh", "--rc-file", rc).returncode, 0)
         with open(rc) as f:
             self.assertEqual(f.read(), "")
+
+    def test_the_hook_uses_cenv_shell_when_it_is_installed_and_cenv_otherwise(self):
+        ws = self.ws
+        alone = os.path.join(ws.dir, "bin")
+        os.makedirs(alone)
+        shutil.copy(CENV, os.path.join(alone, "cenv"))
+        for exe, activator in ((CENV, os.path.join(os.path.dirname(CENV), "cenv-shell")),
+                               (os.path.join(alone, "cenv"), None)):
+            hook = subprocess.run([exe, "shell", "hook", "-s", "bash"], capture_output=True,
+                                  text=True, env=ws.base_env(), timeout=60).stdout
+            if activator:
+                self.assertIn("'%s' \"$1\"" % activator, hook)
+            else:
+                self.assertIn("'%s' shell \"$1\"" % exe, hook)
+            check = subprocess.run(["bash", "-c", hook + "\ncenv activate a && echo $CONDA_SHLVL"],
+                                   capture_output=True, text=True, env=ws.base_env(), timeout=60)
+            self.assertEqual(check.stdout, "1\n", check.stderr)
+
+    def test_cenv_shell_says_what_it_takes(self):
+        activator = os.path.join(os.path.dirname(CENV), "cenv-shell")
+        result = subprocess.run([activator, "install"], capture_output=True, text=True)
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("error: unknown command 'install'", result.stderr)
+        result = subprocess.run([activator, "activate", "-s", "bash", "nope"],
+                                capture_output=True, text=True, env=self.ws.base_env())
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("error: no environment named 'nope'", result.stderr)
 
     def test_unknown_shell(self):
         result = cenv(self.ws, "shell", "hook", "-s", "tcsh")

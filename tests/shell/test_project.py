@@ -113,6 +113,8 @@ class Project(unittest.TestCase):
         lines = [l for l in result.stderr.splitlines() if "not-created-yet" in l]
         self.assertEqual(len(lines), 1, result.stderr)
         self.assertIn("no environment named 'not-created-yet'", lines[0])
+        self.assertIn("create it from the file: cenv env create -f %s"
+                      % os.path.join(self.broken, "environment.yml"), lines[0])
 
     def test_auto_activation_bash(self):
         self.check_auto("bash")
@@ -140,11 +142,15 @@ class Project(unittest.TestCase):
                                 cwd=os.path.join(self.proj, "src"), timeout=60)
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(result.stdout, "%s a\n" % self.a)
-        result = subprocess.run([CENV, "create", "--dry-run", "--json", "-c", CHANNEL_1,
-                                 "--platform", "linux-64", "python=2.7"], capture_output=True,
-                                text=True, env=env, cwd=self.proj2, timeout=120)
-        self.assertEqual(result.returncode, 0, result.stderr)
-        self.assertEqual(json.loads(result.stdout)["prefix"], self.b)
+        for command, folder, prefix in (("create", self.broken,
+                                         os.path.join(self.ws.envs, "not-created-yet")),
+                                        ("install", self.proj2, self.b)):
+            result = subprocess.run([CENV, command, "--dry-run", "--json", "-c", CHANNEL_1,
+                                     "--platform", "linux-64", "python=2.7"],
+                                    capture_output=True, text=True, env=env, cwd=folder,
+                                    timeout=120)
+            self.assertEqual(result.returncode, 0, result.stderr)
+            self.assertEqual(json.loads(result.stdout)["prefix"], prefix, command)
 
 
 if __name__ == "__main__":

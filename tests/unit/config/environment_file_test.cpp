@@ -209,5 +209,23 @@ TEST(EnvironmentFile, EveryRealFileParses) {
     EXPECT_GE(files, 30U);
 }
 
+TEST(EnvironmentFile, WrittenFilesReadBackTheSame) {
+    EnvironmentFile env;
+    env.name = "test env with spaces";
+    env.channels = {"file:///srv/chan", "conda-forge"};
+    env.dependencies = {"python >=3.8,<4", "pip", "yes", "1.0", "conda-forge::cuda-python"};
+    env.pip = {"-e .", "-r requirements.txt", "torch==2.1.0+cu121", "x #y", "a: b", "[x]"};
+    env.variables = {{"HF_HOME", "/data/hf"}, {"N", "012"}, {"Q", "say \"hi\"\\"}};
+    env.prefix = "/opt/envs/test env";
+    const std::string text = specs::environment_yaml_text(env);
+    const EnvironmentFile back = parse(text);
+    EXPECT_EQ(back.name, env.name);
+    EXPECT_EQ(back.channels, env.channels);
+    EXPECT_EQ(back.dependencies, env.dependencies);
+    EXPECT_EQ(back.pip, env.pip);
+    EXPECT_EQ(back.variables, env.variables);
+    EXPECT_EQ(back.prefix, env.prefix);
+}
+
 }  // namespace
 }  // namespace cenv::config

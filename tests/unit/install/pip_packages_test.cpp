@@ -11,15 +11,9 @@
 namespace cenv::install {
 namespace {
 
+using test::put;
 using test::ScratchDir;
-using test::spit;
 namespace fs = std::filesystem;
-
-/// Writes `content` at `prefix/rel`, creating folders.
-void put(const fs::path& prefix, const std::string& rel, const std::string& content) {
-    fs::create_directories((prefix / rel).parent_path());
-    spit(prefix / rel, content);
-}
 
 constexpr const char* kSp = "lib/python3.11/site-packages";
 

@@ -56,6 +56,12 @@ inline void spit(const fs::path& path, const std::string& content) {
     out << content;
 }
 
+/// Writes `content` at `root/rel`, creating the folders on the way.
+inline void put(const fs::path& root, const std::string& rel, const std::string& content) {
+    fs::create_directories((root / rel).parent_path());
+    spit(root / rel, content);
+}
+
 /// path -> "dir 755" / "file 644 <content>" / "link -> target" for everything below root.
 inline std::map<std::string, std::string> snapshot(const fs::path& root) {
     std::map<std::string, std::string> out;

@@ -22,6 +22,25 @@ TEST(Hook, TheFunctionRunsThisBinaryQuoted) {
     EXPECT_NE(hook_script(o).find("-s zsh"), std::string::npos);
 }
 
+TEST(Hook, TheLeanActivatorWhenThereIsOne) {
+    HookOptions o;
+    o.exe = "/opt/bin/cenv";
+    for (const Shell shell : all_shells()) {
+        o.shell = shell;
+        o.activator.clear();
+        EXPECT_NE(hook_script(o).find("'/opt/bin/cenv' shell "), std::string::npos);
+        o.activator = "/opt/bin/cenv-shell";
+        const std::string text = hook_script(o);
+        // `cenv shell` is left for completion only.
+        for (auto at = text.find("'/opt/bin/cenv' shell "); at != std::string::npos;
+             at = text.find("'/opt/bin/cenv' shell ", at + 1)) {
+            EXPECT_EQ(text.compare(at + 22, 8, "complete"), 0) << shell_name(shell);
+        }
+        EXPECT_NE(text.find("'/opt/bin/cenv-shell' "), std::string::npos) << shell_name(shell);
+        EXPECT_NE(text.find("'/opt/bin/cenv' "), std::string::npos);  // everything else
+    }
+}
+
 TEST(Hook, AutoActivationAndPromptOnRequest) {
     HookOptions o;
     o.exe = "/bin/cenv";

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -365,6 +366,25 @@ TEST(RepoCache, CorruptTruncatedAndForeignCachesAreRebuilt) {
     EXPECT_NE(read_cache(file, key, &why), nullptr) << why;
     EXPECT_EQ(read_cache(file, other, &why), nullptr);
     EXPECT_NE(why.find("stale"), std::string::npos) << why;
+}
+
+TEST(RepoCache, PackageNamesForCompletionWithoutTheRepodata) {
+    CopiedChannel c;
+    Database db;
+    c.load_once(&db);
+    const fs::path file = c.cache_file();
+    const auto names = cached_package_names(file);
+    EXPECT_TRUE(std::is_sorted(names.begin(), names.end()));
+    EXPECT_EQ(std::adjacent_find(names.begin(), names.end()), names.end());
+    EXPECT_TRUE(std::binary_search(names.begin(), names.end(), "numpy"));
+    EXPECT_TRUE(std::binary_search(names.begin(), names.end(), "python"));
+    // Still readable once the repodata is gone (stale is fine for completion) ...
+    fs::remove(c.file);
+    EXPECT_EQ(cached_package_names(file), names);
+    // ... but not from a file that is no cache.
+    std::ofstream(c.tmp.path() / "junk.solv") << "not a cache";
+    EXPECT_TRUE(cached_package_names(c.tmp.path() / "junk.solv").empty());
+    EXPECT_TRUE(cached_package_names(c.tmp.path() / "missing.solv").empty());
 }
 
 TEST(RepoCache, WritesAreAtomicWithTwoWritersAndAReader) {

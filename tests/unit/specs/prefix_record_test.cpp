@@ -138,6 +138,23 @@ TEST(FullPrefixRecord, CondasRecordsAreWrittenBackByteForByte) {
     EXPECT_EQ(by_conda, 32);
 }
 
+TEST(FullPrefixRecord, StringsAreEscapedAsPythonEscapesThem) {
+    PrefixRecord record;
+    record.metadata = {{"name", "x"}, {"version", "1"}, {"build", "0"}};
+    // json.dumps(["caf\u00e9/\U0001F600\x01\"q\"\\"], indent=2) in Python.
+    record.files = {"caf\xc3\xa9/\xf0\x9f\x98\x80\x01\"q\"\\", "\xff"};
+    EXPECT_EQ(prefix_record_text(record),
+              "{\n"
+              "  \"build\": \"0\",\n"
+              "  \"files\": [\n"
+              "    \"caf\\u00e9/\\ud83d\\ude00\\u0001\\\"q\\\"\\\\\",\n"
+              "    \"\\ufffd\"\n"
+              "  ],\n"
+              "  \"name\": \"x\",\n"
+              "  \"version\": \"1\"\n"
+              "}");
+}
+
 TEST(FullPrefixRecord, TypedViewOfAnInstalledPackage) {
     const auto path = kMeta / "conda-envpy313tosx_whl/conda-meta/pip-25.0.1-pyh145f28c_0.json";
     const PrefixRecord record = parse_full_prefix_record(util::read_file(path), path.string());

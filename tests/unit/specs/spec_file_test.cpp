@@ -124,5 +124,38 @@ TEST(SpecFile, ErrorsNameFileLineAndColumn) {
     EXPECT_NE(bad_spec.find(">>1"), std::string::npos) << bad_spec;
 }
 
+TEST(SpecFile, ExplicitTextRoundTrip) {
+    std::vector<PackageRecord> records(2);
+    records[0].name = "python";
+    records[0].depends = {"zlib >=1.2"};
+    records[0].url = "https://conda.anaconda.org/conda-forge/linux-64/python-3.11.7-h_0.conda";
+    records[0].md5 = std::string(32, 'a');
+    records[0].sha256 = std::string(64, 'b');
+    records[1].name = "zlib";
+    records[1].url = "file:///srv/chan/linux-64/zlib-1.3-h_1.tar.bz2";
+    records[1].md5 = std::string(32, 'c');
+
+    const std::string md5 = explicit_file_text(records, "linux-64", ExplicitHash::md5);
+    EXPECT_EQ(md5.substr(md5.find("# platform")),
+              "# platform: linux-64\n@EXPLICIT\n"
+              "file:///srv/chan/linux-64/zlib-1.3-h_1.tar.bz2#" +
+                  std::string(32, 'c') + "\n" + records[0].url + "#" + std::string(32, 'a') + "\n");
+    const SpecFile back = parse_spec_file(md5, "x.txt");
+    ASSERT_EQ(back.packages.size(), 2U);
+    EXPECT_EQ(back.platform, "linux-64");
+    EXPECT_EQ(back.packages[1].url, records[0].url);
+    EXPECT_EQ(back.packages[1].md5, records[0].md5);
+
+    const SpecFile sha =
+        parse_spec_file(explicit_file_text(records, "linux-64", ExplicitHash::sha256), "x.txt");
+    EXPECT_EQ(sha.packages[1].sha256, std::string(64, 'b'));
+    EXPECT_EQ(sha.packages[0].sha256, "");  // zlib's record has none: no fragment
+    EXPECT_EQ(sha.packages[0].md5, "");
+    EXPECT_EQ(parse_spec_file(explicit_file_text(records, "linux-64", ExplicitHash::none), "x")
+                  .packages[0]
+                  .md5,
+              "");
+}
+
 }  // namespace
 }  // namespace cenv::specs
