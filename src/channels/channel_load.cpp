@@ -65,9 +65,29 @@ std::vector<LocatedChannel> locate_resolved_channels(std::span<const ResolvedCha
 ChannelIndex load_located_channel(const LocatedChannel& channel) {
     ChannelIndex index{ChannelLocation{channel.url, {}}, {}};
     for (const auto& file : channel.files) {
-        index.subdirs.push_back({file.subdir, specs::load_repodata(file.repodata, file.source)});
+        try {
+            index.subdirs.push_back(
+                {file.subdir, specs::load_repodata(file.repodata, file.source)});
+        } catch (const specs::ParseError& e) {
+            reject_cached_index(channel, file, e);
+        }
     }
     return index;
+}
+
+void reject_cached_index(const LocatedChannel& channel, const SubdirFile& file,
+                         const specs::ParseError& error) {
+    for (const auto& fetch : channel.fetches) {
+        if (fetch.file && fetch.file->repodata == file.repodata) {
+            forget_cached_index(file.repodata);
+            throw specs::ParseError(
+                error.what(),
+                "the source served a malformed index; its cached copy was dropped, so the "
+                "next run downloads it again (another mirror may serve a good one: cenv "
+                "config channels lists them)");
+        }
+    }
+    throw error;
 }
 
 }  // namespace cenv::channels

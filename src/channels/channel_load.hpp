@@ -11,6 +11,7 @@
 #include "channels/channel_index.hpp"
 #include "channels/channel_resolve.hpp"
 #include "channels/repodata_cache.hpp"
+#include "specs/error.hpp"
 
 namespace cenv::channels {
 
@@ -33,7 +34,14 @@ std::vector<LocatedChannel> locate_resolved_channels(std::span<const ResolvedCha
                                                      std::span<const std::string> subdirs,
                                                      RepodataCache& cache);
 
-/// The records of a located channel's files.
+/// The records of a located channel's files. A cached remote index that does not parse is
+/// dropped from the cache (see reject_cached_index) before the ParseError goes on.
 ChannelIndex load_located_channel(const LocatedChannel& channel);
+
+/// For a ParseError `error` met reading `file` of `channel`: when the file is a cached
+/// remote index, its cache entry is dropped, so that the next run downloads it anew, and the
+/// error is thrown again with a hint that says so; a local file's error is thrown as it is.
+[[noreturn]] void reject_cached_index(const LocatedChannel& channel, const SubdirFile& file,
+                                      const specs::ParseError& error);
 
 }  // namespace cenv::channels

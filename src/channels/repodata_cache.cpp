@@ -136,6 +136,13 @@ std::string_view to_string(SubdirOrigin origin) noexcept {
     return "unknown";
 }
 
+void forget_cached_index(const fs::path& cached_json) {
+    fs::path state = cached_json;
+    state.replace_extension(".state.json");
+    std::error_code ec;
+    fs::remove(state, ec);
+}
+
 RepodataCache::RepodataCache(fs::path dir, const config::RemoteSettings& remote,
                              Downloader& downloader)
     : dir_(std::move(dir)), remote_(remote), downloader_(downloader) {}

@@ -64,6 +64,10 @@ struct SubdirFetch {
     std::optional<SubdirFile> file;    ///< the repodata to load; none when missing
 };
 
+/// Makes the next refresh download the subdir cached as `cached_json` again, without
+/// validators: its state file is removed. For an index that turned out malformed when read.
+void forget_cached_index(const std::filesystem::path& cached_json);
+
 class RepodataCache {
   public:
     /// The cache in `dir` (created when needed), fetching with `downloader`.

@@ -281,8 +281,14 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
             offer.add_channel(channel.url);
             for (const auto& file : channel.files) {
                 const PhaseClock clock;
-                const auto load = db.add_repodata(channel.url + "/" + file.subdir, count - i,
-                                                  file.repodata, file.source, cache_dir);
+                const auto load = [&] {
+                    try {
+                        return db.add_repodata(channel.url + "/" + file.subdir, count - i,
+                                               file.repodata, file.source, cache_dir);
+                    } catch (const specs::ParseError& e) {
+                        channels::reject_cached_index(channel, file, e);
+                    }
+                }();
                 timings.note(
                     fmt::format(
                         "load {}/{}: {} records, {}{}", channel.url, file.subdir, load.records,

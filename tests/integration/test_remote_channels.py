@@ -182,6 +182,29 @@ class RepodataCache(RemoteTestCase):
             self.assertEqual(len(fetched), 2, (damage, self.http.requests()))
             self.assertFalse(any("If-None-Match" in r for r in fetched), damage)
 
+    def test_a_malformed_index_is_dropped_from_the_cache(self):
+        bad = os.path.join(self.served, "bad")
+        copy_channel(CHANNEL_1, bad)
+        path = os.path.join(bad, "linux-64", "repodata.json")
+        with open(path, encoding="utf-8") as f:
+            good_text = f.read()
+        env = {"CENV_LOCAL_REPODATA_TTL": "3600"}  # fresh: only the drop makes it ask again
+        for command in (("search", "numpy"), ("create", "-n", "t", "--dry-run", "numpy")):
+            with self.subTest(command=command[0]):
+                shutil.rmtree(self.root, ignore_errors=True)
+                with open(path, "w", encoding="utf-8") as f:  # a whole object, a wrong field inside
+                    f.write('{"packages": {"numpy-1.0-0.tar.bz2": {"name": "numpy", "version": 1}}}')
+                result = self.cenv(*command, "-c", self.http.url("/bad"), "--platform", "linux-64", env=env)
+                self.assert_fails(result, "numpy-1.0-0.tar.bz2")
+                self.assertIn("cached copy was dropped", result.stderr)
+                with open(path, "w", encoding="utf-8") as f:
+                    f.write(good_text)
+                self.http.clear_log()
+                result = self.cenv(*command, "-c", self.http.url("/bad"), "--platform", "linux-64", env=env)
+                self.assert_ok(result)
+                fetched = [r for r in self.http.requests() if r["path"].startswith("/bad/linux-64/")]
+                self.assertTrue(any(r["status"] == 200 and "If-None-Match" not in r for r in fetched), fetched)
+
     def test_a_channel_without_the_subdirs_is_a_clear_error(self):
         result = self.cenv("search", "x", "-c", self.http.url("/nothing-here"), "--platform", "linux-64")
         self.assert_fails(result, "has no repodata for linux-64 or noarch")
