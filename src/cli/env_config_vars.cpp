@@ -80,8 +80,9 @@ int set(const VarsOptions& options) {
     }
     const auto prefix = target(options);
     shell::set_state_variables(prefix, vars);
-    std::cout << fmt::format("Set in {}. Reactivate the environment for them to apply.\n",
-                             prefix.string());
+    std::cout << fmt::format(
+        "Set in {}. Activate the environment (again, where it is active) for them to apply.\n",
+        prefix.string());
     return 0;
 }
 
@@ -91,7 +92,7 @@ int unset(const VarsOptions& options) {
     for (const auto& name : missing) {
         std::cerr << fmt::format("note: {} was not set in {}\n", name, prefix.string());
     }
-    std::cout << fmt::format("Reactivate the environment for the change to apply.\n");
+    std::cout << "Activate the environment (again, where it is active) for the change to apply.\n";
     return 0;
 }
 

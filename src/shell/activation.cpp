@@ -228,13 +228,14 @@ int active_level(const Variables& vars) {
     return std::max(level, 0);
 }
 
-Script activate(const ActivationContext& context, const fs::path& prefix, bool stack) {
+Script activate(const ActivationContext& context, const fs::path& given, bool stack) {
+    const fs::path prefix = normal(given);
     Script script;
     const Variables& current = context.vars;
     const int level = active_level(current);
     const auto old_prefix = level > 0 ? get(current, "CONDA_PREFIX") : std::nullopt;
     if (old_prefix && !stack && same_path(*old_prefix, prefix)) {
-        return script;
+        return reactivate(context, prefix);
     }
     const std::string extension(script_extension(context.shell));
     Edits edits(current);
@@ -304,6 +305,34 @@ Script activate(const ActivationContext& context, const fs::path& prefix, bool s
     record.push_back({saved_name, get(current, saved_name), std::nullopt});
     script.changes.push_back({saved_name, encode_saved_state(record), true});
     script.activate_scripts = hook_scripts(prefix, "activate.d", extension, false);
+    return script;
+}
+
+Script reactivate(const ActivationContext& context, const fs::path& prefix) {
+    // Taking the level back and activating again, as one script: the environment's
+    // deactivate.d, then its activate.d; what deactivating would do to the environment below
+    // (source its activate.d) and activating over it would undo (its deactivate.d) cancel out.
+    const int level = active_level(context.vars);
+    const bool stacked = get(context.vars, level_variable("CONDA_STACKED_", level)).has_value();
+    const Script down = deactivate(context);
+    ActivationContext below = context;
+    below.vars = apply_changes(context.vars, down);
+    Script up = activate(below, prefix, stacked);
+    const Variables after = apply_changes(below.vars, up);
+    Script script;
+    script.deactivate_scripts = down.deactivate_scripts;
+    script.activate_scripts = std::move(up.activate_scripts);
+    script.warnings = std::move(up.warnings);
+    Edits edits(context.vars);
+    for (const auto& [name, value] : context.vars) {
+        if (after.find(name) == after.end()) {
+            edits.set(name, std::nullopt);
+        }
+    }
+    for (const auto& [name, value] : after) {
+        edits.set(name, value);
+    }
+    script.changes = edits.changes();
     return script;
 }
 

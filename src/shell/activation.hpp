@@ -81,10 +81,14 @@ struct Script {
     }
 };
 
-/// Activating `prefix` (absolute) over `context.vars`. Nothing to do when it is the active
-/// environment already (and `stack` is false). Throws ShellError when its state or
-/// env_vars.d files are malformed.
+/// Activating `prefix` (absolute) over `context.vars`. When it is the active environment
+/// already (and `stack` is false) it is reactivated, as conda does: its deactivate.d and
+/// activate.d run again and its variables are read again (after `env config vars set`), at
+/// the same level. Throws ShellError when its state or env_vars.d files are malformed.
 Script activate(const ActivationContext& context, const std::filesystem::path& prefix, bool stack);
+
+/// Activating the active environment again (what `activate` does for it).
+Script reactivate(const ActivationContext& context, const std::filesystem::path& prefix);
 
 /// Deactivating the top environment; nothing to do when none is active.
 Script deactivate(const ActivationContext& context);

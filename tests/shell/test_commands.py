@@ -176,6 +176,16 @@ class EnvConfigVars(unittest.TestCase):
             active = cenv(ws, "env", "config", "vars", "list",
                           env=ws.base_env(CONDA_PREFIX=os.path.join(ws.envs, "a")))
             self.assertEqual(active.stdout, "EMPTY = \n")
+            # In a shell where it is active: set, activate again, and it applies.
+            for shell in ("bash", "fish"):
+                body = ("cenv activate a\ncenv env config vars set NEW=1\ncenv activate a\n"
+                        "snap 1\ncenv deactivate\nsnap 2\n")
+                result = ws.run(shell, body)
+                self.assertEqual(result.returncode, 0, result.stderr)
+                self.assertEqual(ws.snapshot(1)[0]["NEW"], "1", shell)
+                self.assertEqual(ws.snapshot(1)[0]["CONDA_SHLVL"], "1", shell)
+                self.assertNotIn("NEW", ws.snapshot(2)[0], shell)
+                cenv(ws, "env", "config", "vars", "unset", "-n", "a", "NEW")
         finally:
             ws.cleanup()
 

@@ -93,10 +93,29 @@ TEST_F(Activation, SetsWhatCondaSets) {
     EXPECT_EQ(get(v3, "FOO"), "from b b");  // stacked: b's stay
 }
 
-TEST_F(Activation, ActivatingTheActiveEnvironmentDoesNothing) {
+TEST_F(Activation, ActivatingTheActiveEnvironmentAgainReactivatesIt) {
     const Variables v = apply_changes(base_, activate(context(base_), a_, false));
-    EXPECT_TRUE(activate(context(v), a_ / ".", false).empty());
-    EXPECT_FALSE(activate(context(v), a_, true).empty());  // --stack: asked for
+    EXPECT_TRUE(activate(context(v), a_ / ".", false).empty());  // nothing changed: nothing to do
+    EXPECT_FALSE(activate(context(v), a_, true).empty());        // --stack: asked for
+
+    // After `env config vars set`, activating again applies the change at the same level ...
+    set_state_variables(a_, {{"FOO", "changed"}});
+    write_file(a_ / "etc/conda/activate.d/x.sh", "");
+    write_file(a_ / "etc/conda/deactivate.d/x.sh", "");
+    const Script again = activate(context(v), a_, false);
+    EXPECT_EQ(again.deactivate_scripts, std::vector<fs::path>{a_ / "etc/conda/deactivate.d/x.sh"});
+    EXPECT_EQ(again.activate_scripts, std::vector<fs::path>{a_ / "etc/conda/activate.d/x.sh"});
+    const Variables v2 = apply_changes(v, again);
+    EXPECT_EQ(get(v2, "FOO"), "changed");
+    EXPECT_EQ(get(v2, "CONDA_SHLVL"), "1");
+    // ... and deactivating still returns exactly to before the first activation.
+    EXPECT_EQ(apply_changes(v2, deactivate(context(v2))), base_);
+
+    // Over another environment: b is replaced by b again, a stays below.
+    const Variables vb = apply_changes(v2, activate(context(v2), b_, false));
+    const Variables vb2 = apply_changes(vb, activate(context(vb), b_, false));
+    EXPECT_EQ(vb2, vb);
+    EXPECT_EQ(apply_changes(vb2, deactivate(context(vb2))), v2);
 }
 
 TEST_F(Activation, PromptFollowsChangeps1AndAnUnsetPs1StaysUnset) {
