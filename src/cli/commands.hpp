@@ -18,7 +18,7 @@ using Action = std::function<int()>;
 /// `cenv search`: list the records of local channels that match specs.
 void add_search_command(CLI::App& app, Action& action);
 
-/// `cenv create`: solve a new environment from specs (dry-run plans for now).
+/// `cenv create`: solve a new environment from specs and install it.
 void add_create_command(CLI::App& app, Action& action);
 
 /// `cenv install`: add or change packages in an existing environment.

@@ -1,4 +1,4 @@
-// `cenv create`: Create an environment from package specs (solves; installing comes later)
+// `cenv create`: Create an environment from package specs
 
 #include <memory>
 
@@ -13,13 +13,13 @@ namespace cenv::cli {
 void add_create_command(CLI::App& app, Action& action) {
     auto options = std::make_shared<EnvOptions>();
     auto* cmd = app.add_subcommand(
-        "create", "Create an environment from package specs (solves; installing comes later)");
+        "create", "Create an environment from package specs: solve, show the plan, install");
     cmd->footer(
         "Examples:\n"
-        "  cenv create -n comfy python=3.10 numpy -c ./chan --dry-run\n"
-        "  cenv create -n comfy python=3.10 torch=cu121 -c ./pytorch -c ./nvidia -c ./deps "
-        "--dry-run\n"
-        "  cenv create -p /tmp/env pytorch -c ./pytorch -c ./deps --json --dry-run\n"
+        "  cenv create -n comfy python=3.10 numpy -c ./chan     asks on a terminal (-y: not)\n"
+        "  cenv create -n comfy python=3.10 torch=cu121 -c ./pytorch -c ./nvidia -c ./deps\n"
+        "  cenv create -p /tmp/env pytorch -c ./pytorch -c ./deps --json --dry-run   the plan\n"
+        "  cenv create -n comfy --force python=3.11 -c ./chan   replace an existing environment\n"
         "  cenv create -n t numpy -c conda-forge --dry-run -v    indexes from the mirrors, -v\n"
         "                                                        says which URL served each\n"
         "\n"
@@ -32,6 +32,14 @@ void add_create_command(CLI::App& app, Action& action) {
         "Channels: those given with -c, then the configured ones (cenv config channels shows\n"
         "them and the mirrors tried); --override-channels uses -c only. Remote indexes are\n"
         "cached in <root>/pkgs/cache (--offline: the cache only).\n"
+        "\n"
+        "Installing: packages are fetched into the package cache (<root>/pkgs), hard-linked\n"
+        "into the environment (copied across filesystems; prefix placeholders rewritten),\n"
+        "noarch python packages compiled and their entry points written, post-link scripts\n"
+        "run; conda-meta/ gets conda's records and history. All or nothing: any failure,\n"
+        "Ctrl-C included, leaves no environment behind; a killed cenv is cleaned up by the\n"
+        "next one. A path two packages install: a warning (--safety-checks enabled: an\n"
+        "error).\n"
         "\n"
         "From files (-f/--file, repeatable):\n"
         "  cenv create -f environment.yml           name, channels, packages and the pip:\n"

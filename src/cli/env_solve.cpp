@@ -183,9 +183,8 @@ int run_env_command(const EnvOptions& options, solver::Request::Op op, const cha
     }
     const config::Settings settings = config::Settings::load(load);
     const EnvOptions located_options = with_project(options);
-    const std::filesystem::path prefix =
-        target_prefix(located_options.name, located_options.prefix, settings,
-                      config::root_prefix(options.root));
+    const std::filesystem::path prefix = target_prefix(located_options.name, located_options.prefix,
+                                                       settings, config::root_prefix(options.root));
     const bool create = std::string_view(command) == "create";
     if (!create && options.specs.empty() && !options.all) {
         throw util::Error(
