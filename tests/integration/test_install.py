@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import pty
+import re
 import select
 import shutil
 import subprocess
@@ -142,6 +143,16 @@ class Zlib(InstallTest):
 
     def test_tar_bz2_format(self):
         self.check_zlib(".tar.bz2")
+
+    def test_human_output(self):
+        make_channel(self.channel, [os.path.join(FORMAT_REPO, ZLIB + ".conda")], NO_DEPS)
+        result = self.create("zlib")
+        self.assert_ok(result)
+        removed = self.remove("zlib")
+        self.assert_ok(removed)
+        text = (result.stdout + "$ cenv remove -n t -y zlib\n" + removed.stdout)
+        text = text.replace(self.root, "<root>").replace("file://" + self.channel, "<channel>")
+        self.assert_golden("install/create_and_remove_zlib.txt", re.sub("─+", "─" * 8, text))
 
     def test_remove_leaves_only_the_history(self):
         self.check_zlib(".conda")
