@@ -14,8 +14,11 @@ void add_update_command(CLI::App& app, Action& action) {
     auto* cmd = app.add_subcommand(
         "update", "Update packages of an existing environment to their newest allowed builds");
     cmd->footer(
-        "Examples:\n  cenv update -n comfy numpy -c ./chan --dry-run\n  cenv update -n comfy --all "
-        "-c ./chan --dry-run");
+        "Examples:\n"
+        "  cenv update -n comfy numpy -c ./chan          numpy to its newest allowed build\n"
+        "  cenv update -n comfy --all -c ./chan --dry-run   what updating everything would do\n"
+        "\n"
+        "Old builds are unlinked and new ones linked in one transaction, all or nothing.");
     add_env_options(*cmd, *options, true);
     cmd->add_flag("--all", options->all, "Update every package of the environment");
     cmd->callback([options, &action] {

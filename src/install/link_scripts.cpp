@@ -58,6 +58,7 @@ std::optional<ScriptRun> run_link_script(const fs::path& prefix, const specs::Pa
         {"PATH", script.parent_path().string() + (path.empty() ? "" : ":" + path)},
     };
     spec.working_directory = script.parent_path();
+    spec.cancel = cancel;
     ScriptRun run;
     run.script = script;
     try {

@@ -6,6 +6,7 @@
 // (PREFIX, PKG_NAME, PKG_VERSION, PKG_BUILDNUM, ROOT_PREFIX) and run in `bin/`. What a
 // script writes to `<prefix>/.messages.txt` is collected for the user, and the file removed.
 
+#include <atomic>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -31,9 +32,11 @@ std::filesystem::path link_script_path(const std::filesystem::path& prefix,
 
 /// Runs `record`'s `kind` script when the package has one; nullopt when it has none.
 /// Throws InstallError when bash cannot be started.
+/// A set `cancel` flag (Ctrl-C, SIGTERM) terminates a script that is still running.
 std::optional<ScriptRun> run_link_script(const std::filesystem::path& prefix,
                                          const specs::PackageRecord& record, LinkScript kind,
-                                         const std::filesystem::path& root_prefix);
+                                         const std::filesystem::path& root_prefix,
+                                         const std::atomic<bool>* cancel = nullptr);
 
 /// The content of `<prefix>/.messages.txt`, which is removed; empty when there is none.
 std::string take_messages(const std::filesystem::path& prefix);

@@ -15,7 +15,7 @@ namespace cenv::install {
 extern const std::string_view compile_pyc_script;
 
 PycResult compile_pyc(const std::filesystem::path& python, const std::filesystem::path& prefix,
-                      const std::vector<PycJob>& jobs) {
+                      const std::vector<PycJob>& jobs, const std::atomic<bool>* cancel) {
     PycResult result;
     result.compiled.assign(jobs.size(), false);
     if (jobs.empty()) {
@@ -25,6 +25,7 @@ PycResult compile_pyc(const std::filesystem::path& python, const std::filesystem
     // -E -s: no PYTHON* variables and no user site-packages may change how files compile.
     spec.argv = {python.string(), "-E", "-s", "-Wi", "-c", std::string(compile_pyc_script)};
     spec.environment["PYTHONDONTWRITEBYTECODE"] = std::nullopt;
+    spec.cancel = cancel;
     for (const auto& job : jobs) {
         spec.stdin_text += (prefix / job.source).string();
         spec.stdin_text += '\t';

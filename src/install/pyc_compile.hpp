@@ -3,6 +3,7 @@
 // interpreter: one process for the whole transaction (it spreads the files over the CPUs
 // when there are many), so that the cost is one interpreter start, not one per file.
 
+#include <atomic>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -21,8 +22,8 @@ struct PycResult {
 
 /// Compiles `jobs` in `prefix` with the interpreter at `python`. A file that does not
 /// compile is reported, not fatal (conda does the same). Throws InstallError when the
-/// interpreter cannot be run at all.
+/// interpreter cannot be run at all. A set `cancel` flag terminates the compiler.
 PycResult compile_pyc(const std::filesystem::path& python, const std::filesystem::path& prefix,
-                      const std::vector<PycJob>& jobs);
+                      const std::vector<PycJob>& jobs, const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace cenv::install

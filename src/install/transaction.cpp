@@ -486,7 +486,7 @@ class Transaction {
             const specs::PackageRecord record = installed->record.package();
             emit({TransactionEvent::Kind::unlinking, installed->dist, {}, 0, 0});
             if (auto run = run_link_script(prefix_, record, LinkScript::pre_unlink,
-                                           options_.root_prefix)) {
+                                           options_.root_prefix, &InterruptGuard::flag())) {
                 if (!run->messages.empty()) {
                     emit({TransactionEvent::Kind::message, run->messages, installed->dist, 0, 0});
                 }
@@ -555,7 +555,7 @@ class Transaction {
             return;
         }
         emit({TransactionEvent::Kind::compiling, {}, {}, 0, jobs.size()});
-        const PycResult compiled = compile_pyc(python, prefix_, jobs);
+        const PycResult compiled = compile_pyc(python, prefix_, jobs, &InterruptGuard::flag());
         check_interrupt();
         for (const auto& problem : compiled.problems) {
             warn("a .pyc file was not compiled: " + problem);
@@ -581,8 +581,8 @@ class Transaction {
                 continue;
             }
             emit({TransactionEvent::Kind::script, link.record.dist_str(), {}, 0, 0});
-            const auto run =
-                run_link_script(prefix_, link.record, LinkScript::post_link, options_.root_prefix);
+            const auto run = run_link_script(prefix_, link.record, LinkScript::post_link,
+                                             options_.root_prefix, &InterruptGuard::flag());
             if (!run) {
                 continue;
             }

@@ -135,7 +135,12 @@ ProcessResult run_process(const ProcessSpec& spec) {
         ::fcntl(in.write, F_SETFL, ::fcntl(in.write, F_GETFL) | O_NONBLOCK);
     }
     std::array<char, 65536> buffer{};
+    bool cancelled = false;
     while (out.read >= 0 || err.read >= 0 || in.write >= 0) {
+        if (spec.cancel != nullptr && !cancelled && spec.cancel->load()) {
+            ::kill(pid, SIGTERM);
+            cancelled = true;
+        }
         std::array<pollfd, 3> fds{};
         nfds_t count = 0;
         const auto watch = [&](int fd, short events) {
@@ -146,7 +151,8 @@ ProcessResult run_process(const ProcessSpec& spec) {
         watch(out.read, POLLIN);
         watch(err.read, POLLIN);
         watch(in.write, POLLOUT);
-        if (::poll(fds.data(), count, -1) < 0) {
+        // With a cancel flag to watch, wake up now and then to look at it.
+        if (::poll(fds.data(), count, spec.cancel != nullptr && !cancelled ? 100 : -1) < 0) {
             if (errno == EINTR) {
                 continue;
             }

@@ -3,6 +3,7 @@
 // compiler. The child gets its own stdin text (or /dev/null), and its stdout and stderr are
 // read to the end through pipes, so neither side blocks on a full pipe.
 
+#include <atomic>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -17,6 +18,9 @@ struct ProcessSpec {
     std::map<std::string, std::optional<std::string>> environment;
     std::filesystem::path working_directory;  ///< empty: this process's
     std::string stdin_text;                   ///< written to the child's stdin, then closed
+    /// When set and it becomes true (a Ctrl-C noted by the caller), the child is sent
+    /// SIGTERM; run_process still waits for it to end.
+    const std::atomic<bool>* cancel = nullptr;
 };
 
 struct ProcessResult {

@@ -9,11 +9,14 @@ import hashlib
 import json
 import os
 import pty
+import re
 import select
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -142,6 +145,16 @@ class Zlib(InstallTest):
 
     def test_tar_bz2_format(self):
         self.check_zlib(".tar.bz2")
+
+    def test_human_output(self):
+        make_channel(self.channel, [os.path.join(FORMAT_REPO, ZLIB + ".conda")], NO_DEPS)
+        result = self.create("zlib")
+        self.assert_ok(result)
+        removed = self.remove("zlib")
+        self.assert_ok(removed)
+        text = (result.stdout + "$ cenv remove -n t -y zlib\n" + removed.stdout)
+        text = text.replace(self.root, "<root>").replace("file://" + self.channel, "<channel>")
+        self.assert_golden("install/create_and_remove_zlib.txt", re.sub("─+", "─" * 8, text))
 
     def test_remove_leaves_only_the_history(self):
         self.check_zlib(".conda")
@@ -353,6 +366,52 @@ class TestRecipes(InstallTest):
         # The setting does the same.
         result = self.create("clobber-a", "clobber-b", env={"CONDA_SAFETY_CHECKS": "enabled"})
         self.assert_fails(result, "clobber-b-1.0-0")
+
+
+class Interrupted(InstallTest):
+    """SIGTERM (what a service manager sends; Ctrl-C sends SIGINT to the whole group) while a
+    post-link script runs: the script is stopped, the prefix goes back to what it was."""
+
+    def slow_channel(self):
+        built = os.path.join(self.tmp, "built")
+        slow = build_package(built, "slow", "1.0", "0", files={
+            "bin/.slow-post-link.sh": "touch \"$SLOW_STARTED\"\nsleep 60\n",
+            "share/slow/data.txt": "data\n"})
+        make_channel(self.channel, [slow, os.path.join(RECIPES, "dependency-1.0-0.conda")])
+
+    def terminate_while_linking(self, *args):
+        # The script says it runs through a file outside the prefix: what a post-link script
+        # writes besides its package's files is its own business (conda's too).
+        started = os.path.join(self.tmp, "started")
+        env = dict(os.environ, SLOW_STARTED=started)
+        env.update({k: v for k, v in self.env.items() if v is not None})
+        for k, v in self.env.items():
+            if v is None:
+                env.pop(k, None)
+        proc = subprocess.Popen([CENV, *args, "-y", "-c", self.channel, "--override-channels",
+                                 "--platform", "linux-64", "slow"], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(1200):
+            if os.path.exists(started) or proc.poll() is not None:
+                break
+            time.sleep(0.05)
+        self.assertTrue(os.path.exists(started), proc.stderr.read() if proc.poll() else "")
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=120)
+        self.assertEqual(proc.returncode, 130, err)
+        self.assertIn("error: interrupted", err)
+
+    def test_sigterm_during_create_leaves_no_environment(self):
+        self.slow_channel()
+        self.terminate_while_linking("create", "-n", "t")
+        self.assertFalse(os.path.exists(self.prefix()))
+
+    def test_sigterm_during_install_restores_the_environment(self):
+        self.slow_channel()
+        self.assert_ok(self.create("dependency"))
+        before = snapshot(self.prefix())
+        self.terminate_while_linking("install", "-n", "t")
+        self.assertEqual(snapshot(self.prefix()), before)
 
 
 class RattlerPackages(InstallTest):

@@ -1,5 +1,8 @@
 #include "util/subprocess.hpp"
 
+#include <chrono>
+#include <thread>
+
 #include <gtest/gtest.h>
 
 #include "util/file.hpp"
@@ -29,6 +32,20 @@ TEST(RunProcess, EnvironmentAndWorkingDirectory) {
     spec.environment["CENV_TEST_A"] = "set";
     spec.environment["HOME"] = std::nullopt;
     EXPECT_EQ(run_process(spec).out, "set:unset:/\n");
+}
+
+TEST(RunProcess, ACancelledChildIsTerminated) {
+    std::atomic<bool> cancel{false};
+    ProcessSpec spec{{"sh", "-c", "echo started; exec sleep 60"}, {}, {}, {}};
+    spec.cancel = &cancel;
+    std::thread later([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        cancel = true;
+    });
+    const auto result = run_process(spec);
+    later.join();
+    EXPECT_EQ(result.exit_code, 128 + 15);
+    EXPECT_EQ(result.out, "started\n");
 }
 
 TEST(RunProcess, SignalsAndMissingPrograms) {
