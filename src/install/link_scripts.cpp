@@ -36,7 +36,8 @@ fs::path link_script_path(const fs::path& prefix, const specs::PackageRecord& re
 }
 
 std::optional<ScriptRun> run_link_script(const fs::path& prefix, const specs::PackageRecord& record,
-                                         LinkScript kind, const fs::path& root_prefix) {
+                                         LinkScript kind, const fs::path& root_prefix,
+                                         const std::atomic<bool>* cancel) {
     const fs::path script = link_script_path(prefix, record, kind);
     struct stat st {};
     if (::stat(script.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
