@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <optional>
 #include <utility>
 
 #include <fmt/format.h>
@@ -104,14 +106,61 @@ std::string_view to_string(FileMode mode) noexcept {
     return "";
 }
 
+namespace {
+
+ParseError damaged(std::string_view file, const std::string& what) {
+    return ParseError(fmt::format("{}: {}", file, what),
+                      "the package's info/paths.json is damaged; remove the package from the "
+                      "cache (cenv clean --pkgs) and install it again");
+}
+
+// One entry's fields as a JSON reader found them (empty: absent), whichever reader it was.
+struct EntryFields {
+    std::string path;
+    std::string type;
+    std::string mode;
+    std::string placeholder;
+    std::string sha256;
+    std::string sha256_in_prefix;
+    std::optional<bool> no_link;
+    std::optional<std::uint64_t> size;
+};
+
+PathEntry entry_from(EntryFields fields, std::size_t index, std::string_view file) {
+    PathEntry entry;
+    entry.path = std::move(fields.path);
+    if (entry.path.empty()) {
+        throw damaged(file, fmt::format("entry {} has no '_path'", index));
+    }
+    if (!fields.type.empty()) {
+        const auto parsed = parse_path_type(fields.type);
+        if (!parsed) {
+            throw damaged(
+                file, fmt::format("'{}' has an unknown path_type '{}'", entry.path, fields.type));
+        }
+        entry.type = *parsed;
+    }
+    entry.prefix_placeholder = std::move(fields.placeholder);
+    const std::string& mode = fields.mode;
+    if (mode == "binary") {
+        entry.file_mode = FileMode::binary;
+    } else if (mode == "text" || (!entry.prefix_placeholder.empty() && mode.empty())) {
+        entry.file_mode = FileMode::text;
+    } else if (!mode.empty()) {
+        throw damaged(file, fmt::format("'{}' has an unknown file_mode '{}'", entry.path, mode));
+    }
+    entry.no_link = fields.no_link.value_or(false);
+    entry.sha256 = std::move(fields.sha256);
+    entry.sha256_in_prefix = std::move(fields.sha256_in_prefix);
+    entry.size_in_bytes = fields.size;
+    return entry;
+}
+
+}  // namespace
+
 PathsData paths_data_from_json(const nlohmann::json& object, std::string_view file) {
-    const auto bad = [&](const std::string& what) {
-        return ParseError(fmt::format("{}: {}", file, what),
-                          "the package's info/paths.json is damaged; remove the package from "
-                          "the cache (cenv clean --pkgs) and install it again");
-    };
     if (!object.is_object()) {
-        throw bad("not a JSON object");
+        throw damaged(file, "not a JSON object");
     }
     PathsData data;
     if (const auto it = object.find("paths_version"); it != object.end() && it->is_number()) {
@@ -119,42 +168,26 @@ PathsData paths_data_from_json(const nlohmann::json& object, std::string_view fi
     }
     const auto paths = object.find("paths");
     if (paths == object.end() || !paths->is_array()) {
-        throw bad("no 'paths' list");
+        throw damaged(file, "no 'paths' list");
     }
     data.paths.reserve(paths->size());
     for (const auto& item : *paths) {
-        PathEntry entry;
-        entry.path = string_at(item, "_path");
-        if (entry.path.empty()) {
-            throw bad(fmt::format("entry {} has no '_path'", data.paths.size()));
-        }
-        const std::string type = string_at(item, "path_type");
-        if (!type.empty()) {
-            const auto parsed = parse_path_type(type);
-            if (!parsed) {
-                throw bad(fmt::format("'{}' has an unknown path_type '{}'", entry.path, type));
-            }
-            entry.type = *parsed;
-        }
-        const std::string mode = string_at(item, "file_mode");
-        entry.prefix_placeholder = string_at(item, "prefix_placeholder");
-        if (mode == "binary") {
-            entry.file_mode = FileMode::binary;
-        } else if (mode == "text" || (!entry.prefix_placeholder.empty() && mode.empty())) {
-            entry.file_mode = FileMode::text;
-        } else if (!mode.empty()) {
-            throw bad(fmt::format("'{}' has an unknown file_mode '{}'", entry.path, mode));
-        }
+        EntryFields fields{string_at(item, "_path"),
+                           string_at(item, "path_type"),
+                           string_at(item, "file_mode"),
+                           string_at(item, "prefix_placeholder"),
+                           string_at(item, "sha256"),
+                           string_at(item, "sha256_in_prefix"),
+                           {},
+                           {}};
         if (const auto it = item.find("no_link"); it != item.end() && it->is_boolean()) {
-            entry.no_link = it->get<bool>();
+            fields.no_link = it->get<bool>();
         }
-        entry.sha256 = string_at(item, "sha256");
-        entry.sha256_in_prefix = string_at(item, "sha256_in_prefix");
         if (const auto it = item.find("size_in_bytes");
             it != item.end() && it->is_number_unsigned()) {
-            entry.size_in_bytes = it->get<std::uint64_t>();
+            fields.size = it->get<std::uint64_t>();
         }
-        data.paths.push_back(std::move(entry));
+        data.paths.push_back(entry_from(std::move(fields), data.paths.size(), file));
     }
     return data;
 }
@@ -162,20 +195,15 @@ PathsData paths_data_from_json(const nlohmann::json& object, std::string_view fi
 PathsData parse_paths_json(std::string_view json, std::string_view file) {
     // A hot path of every install (one paths.json per package, up to tens of thousands of
     // entries): simdjson's DOM parser, entries read in one pass.
-    const auto bad = [&](const std::string& what) {
-        return ParseError(fmt::format("{}: {}", file, what),
-                          "the package's info/paths.json is damaged; remove the package from "
-                          "the cache (cenv clean --pkgs) and install it again");
-    };
     simdjson::dom::parser parser;
     const simdjson::padded_string padded(json);
     simdjson::dom::element root;
     if (const auto error = parser.parse(padded).get(root); error) {
-        throw bad(fmt::format("not valid JSON: {}", simdjson::error_message(error)));
+        throw damaged(file, fmt::format("not valid JSON: {}", simdjson::error_message(error)));
     }
     simdjson::dom::object object;
     if (root.get(object)) {
-        throw bad("not a JSON object");
+        throw damaged(file, "not a JSON object");
     }
     PathsData data;
     std::int64_t version = 0;
@@ -184,7 +212,7 @@ PathsData parse_paths_json(std::string_view json, std::string_view file) {
     }
     simdjson::dom::array paths;
     if (object["paths"].get(paths)) {
-        throw bad("no 'paths' list");
+        throw damaged(file, "no 'paths' list");
     }
     data.paths.reserve(paths.size());
     const auto text = [](simdjson::dom::object item, const char* key) {
@@ -194,41 +222,23 @@ PathsData parse_paths_json(std::string_view json, std::string_view file) {
     for (const simdjson::dom::element element : paths) {
         simdjson::dom::object item;
         if (element.get(item)) {
-            throw bad(fmt::format("entry {} is not an object", data.paths.size()));
+            throw damaged(file, fmt::format("entry {} is not an object", data.paths.size()));
         }
-        PathEntry entry;
-        entry.path = text(item, "_path");
-        if (entry.path.empty()) {
-            throw bad(fmt::format("entry {} has no '_path'", data.paths.size()));
+        EntryFields fields{text(item, "_path"),
+                           text(item, "path_type"),
+                           text(item, "file_mode"),
+                           text(item, "prefix_placeholder"),
+                           text(item, "sha256"),
+                           text(item, "sha256_in_prefix"),
+                           {},
+                           {}};
+        if (bool no_link = false; !item["no_link"].get(no_link)) {
+            fields.no_link = no_link;
         }
-        const std::string type = text(item, "path_type");
-        if (!type.empty()) {
-            const auto parsed = parse_path_type(type);
-            if (!parsed) {
-                throw bad(fmt::format("'{}' has an unknown path_type '{}'", entry.path, type));
-            }
-            entry.type = *parsed;
+        if (std::uint64_t size = 0; !item["size_in_bytes"].get(size)) {
+            fields.size = size;
         }
-        const std::string mode = text(item, "file_mode");
-        entry.prefix_placeholder = text(item, "prefix_placeholder");
-        if (mode == "binary") {
-            entry.file_mode = FileMode::binary;
-        } else if (mode == "text" || (!entry.prefix_placeholder.empty() && mode.empty())) {
-            entry.file_mode = FileMode::text;
-        } else if (!mode.empty()) {
-            throw bad(fmt::format("'{}' has an unknown file_mode '{}'", entry.path, mode));
-        }
-        bool no_link = false;
-        if (!item["no_link"].get(no_link)) {
-            entry.no_link = no_link;
-        }
-        entry.sha256 = text(item, "sha256");
-        entry.sha256_in_prefix = text(item, "sha256_in_prefix");
-        std::uint64_t size = 0;
-        if (!item["size_in_bytes"].get(size)) {
-            entry.size_in_bytes = size;
-        }
-        data.paths.push_back(std::move(entry));
+        data.paths.push_back(entry_from(std::move(fields), data.paths.size(), file));
     }
     return data;
 }
