@@ -21,32 +21,14 @@
 #include <zstd.h>
 #include <nlohmann/json.hpp>
 
+#include "scratch_dir.hpp"
 #include "util/hash.hpp"
 
 namespace cenv::channels::testing {
 
 namespace fs = std::filesystem;
 
-class ScratchDir {
-  public:
-    ScratchDir() {
-        std::string pattern = (fs::temp_directory_path() / "cenv-channels-test-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) {
-            throw std::runtime_error("mkdtemp failed");
-        }
-        path_ = pattern;
-    }
-    ~ScratchDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    ScratchDir(const ScratchDir&) = delete;
-    ScratchDir& operator=(const ScratchDir&) = delete;
-    [[nodiscard]] const fs::path& path() const { return path_; }
-
-  private:
-    fs::path path_;
-};
+using test_support::ScratchDir;
 
 inline void write_file(const fs::path& path, const std::string& content) {
     fs::create_directories(path.parent_path());

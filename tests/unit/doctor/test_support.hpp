@@ -13,32 +13,13 @@
 
 #include "doctor/facts.hpp"
 #include "doctor/report.hpp"
+#include "scratch_dir.hpp"
 
 namespace cenv::doctor::testing {
 
 namespace fs = std::filesystem;
 
-class ScratchDir {
-  public:
-    ScratchDir() {
-        std::string pattern = (fs::path(::testing::TempDir()) / "cenv_doctor_XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) {
-            throw std::runtime_error("mkdtemp failed for " + pattern);
-        }
-        path_ = pattern;
-    }
-    ~ScratchDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    ScratchDir(const ScratchDir&) = delete;
-    ScratchDir& operator=(const ScratchDir&) = delete;
-
-    [[nodiscard]] const fs::path& path() const { return path_; }
-
-  private:
-    fs::path path_;
-};
+using test_support::ScratchDir;
 
 /// Writes `content` to `path`, creating its directories.
 inline void write(const fs::path& path, const std::string& content) {

@@ -15,6 +15,8 @@
 
 #include <gtest/gtest.h>
 
+#include "scratch_dir.hpp"
+
 namespace cenv::install::test {
 
 namespace fs = std::filesystem;
@@ -23,26 +25,7 @@ inline fs::path fixtures() {
     return fs::path(CENV_FIXTURES_DIR) / "packages";
 }
 
-class ScratchDir {
-  public:
-    ScratchDir() {
-        std::string pattern = (fs::temp_directory_path() / "cenv-install-test-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) {
-            throw std::runtime_error("mkdtemp failed");
-        }
-        path_ = pattern;
-    }
-    ~ScratchDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    ScratchDir(const ScratchDir&) = delete;
-    ScratchDir& operator=(const ScratchDir&) = delete;
-    [[nodiscard]] const fs::path& path() const { return path_; }
-
-  private:
-    fs::path path_;
-};
+using test_support::ScratchDir;
 
 inline std::string slurp(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);

@@ -12,6 +12,8 @@
 
 #include <gtest/gtest.h>
 
+#include "scratch_dir.hpp"
+
 namespace cenv::system::testing {
 
 /// The directory of a stub scenario ("nvml_ok", "cuda_hang", ...).
@@ -19,32 +21,7 @@ inline std::filesystem::path stub_dir(const std::string& scenario) {
     return std::filesystem::path(CENV_CUDA_STUBS_DIR) / scenario;
 }
 
-/// A fresh empty directory under the test temp dir, removed by the destructor.
-class ScratchDir {
-  public:
-    ScratchDir() {
-        std::string pattern =
-            (std::filesystem::path(::testing::TempDir()) / "cenv_system_XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) {
-            throw std::runtime_error("mkdtemp failed for " + pattern);
-        }
-        path_ = pattern;
-    }
-    ~ScratchDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path_, ec);
-    }
-    ScratchDir(const ScratchDir&) = delete;
-    ScratchDir& operator=(const ScratchDir&) = delete;
-
-    [[nodiscard]] const std::filesystem::path& path() const { return path_; }
-    [[nodiscard]] std::filesystem::path operator/(const std::string& name) const {
-        return path_ / name;
-    }
-
-  private:
-    std::filesystem::path path_;
-};
+using test_support::ScratchDir;
 
 /// Writes `content` to `path` and makes it executable.
 inline std::filesystem::path write_script(const std::filesystem::path& path,
