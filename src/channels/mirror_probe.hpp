@@ -16,9 +16,9 @@
 namespace cenv::channels {
 
 struct ProbeTarget {
-    std::string name;                      ///< the preset (or the URL when given directly)
-    std::string url;                       ///< the file to fetch
-    std::uint64_t max_bytes = 256 * 1024;  ///< stop (or ask with Range) after this many bytes
+    std::string name;                         ///< the preset (or the URL when given directly)
+    std::string url;                          ///< the file to fetch
+    std::uint64_t max_bytes = 256ULL * 1024;  ///< stop (or ask with Range) after this many bytes
 };
 
 struct ProbeResult {

@@ -104,12 +104,14 @@ ProcessResult run_process(const ProcessSpec& spec) {
     posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
 
     std::vector<char*> argv;
+    argv.reserve(spec.argv.size() + 1);
     for (const auto& arg : spec.argv) {
         argv.push_back(const_cast<char*>(arg.c_str()));
     }
     argv.push_back(nullptr);
     std::vector<std::string> env_strings = child_environment(spec.environment);
     std::vector<char*> envp;
+    envp.reserve(env_strings.size() + 1);
     for (auto& entry : env_strings) {
         envp.push_back(entry.data());
     }
