@@ -24,22 +24,8 @@ const fs::path kRepo = fixtures() / "conda-format-repo/linux-64";
 
 // zlib's record as the channel's repodata.json gives it.
 specs::PackageRecord zlib_record(const std::string& fn = "zlib-1.2.11-h7b6447c_3.conda") {
-    const auto repodata = nlohmann::json::parse(test::slurp(kRepo / "repodata.json"));
-    const auto& j = repodata.at(fn.ends_with(".conda") ? "packages.conda" : "packages").at(fn);
-    specs::PackageRecord r;
-    r.name = j.at("name");
-    r.version = j.at("version");
-    r.build = j.at("build");
-    r.build_number = j.at("build_number");
-    r.depends = j.at("depends").get<std::vector<std::string>>();
-    r.md5 = j.at("md5");
-    r.sha256 = j.value("sha256", "");
-    r.size = j.at("size");
-    r.subdir = j.at("subdir");
-    r.fn = fn;
-    r.channel = "https://conda.example.org/format-repo";
-    r.url = r.channel + "/linux-64/" + fn;
-    return r;
+    return test::repodata_record(kRepo, fn, "https://conda.example.org/format-repo",
+                                 "https://conda.example.org/format-repo/linux-64");
 }
 
 nlohmann::json read_json(const fs::path& path) {

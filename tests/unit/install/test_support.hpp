@@ -1,7 +1,7 @@
 #pragma once
 // Helpers for the install tests: a scratch directory removed afterwards, the fixture
-// archives, and a snapshot of a tree (type, mode, content or link target per path) to
-// compare trees and to check that nothing was left behind.
+// archives and their records, and a snapshot of a tree (type, mode, content or link target per
+// path) to compare trees and to check that nothing was left behind.
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -11,11 +11,13 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 
 #include <gtest/gtest.h>
 
 #include "scratch_dir.hpp"
+#include "specs/repodata.hpp"
 
 namespace cenv::install::test {
 
@@ -23,6 +25,24 @@ namespace fs = std::filesystem;
 
 inline fs::path fixtures() {
     return fs::path(CENV_FIXTURES_DIR) / "packages";
+}
+
+/// The record of `fn` in the repodata.json of the subdir folder `subdir_dir`, as cenv's
+/// repodata reader gives it (a `.tar.bz2` twin of a `.conda` file included): its channel is
+/// `channel`, its url `<subdir_url>/<fn>`.
+inline specs::PackageRecord repodata_record(const fs::path& subdir_dir, const std::string& fn,
+                                            const std::string& channel,
+                                            const std::string& subdir_url) {
+    const specs::Repodata repodata =
+        specs::load_repodata(subdir_dir / "repodata.json", {channel, subdir_url, {}});
+    for (const auto* records : {&repodata.records, &repodata.fallbacks}) {
+        for (const auto& record : *records) {
+            if (record.fn == fn) {
+                return record;
+            }
+        }
+    }
+    throw std::runtime_error(fn + " is not in " + (subdir_dir / "repodata.json").string());
 }
 
 using test_support::ScratchDir;

@@ -28,23 +28,8 @@ const fs::path kRecipes = test::fixtures() / "conda-test-recipes/noarch";
 
 // A record of conda's test-recipe channel, as its repodata.json gives it.
 specs::PackageRecord recipe(const std::string& fn) {
-    static const auto repodata = nlohmann::json::parse(slurp(kRecipes / "repodata.json"));
-    const auto& j = repodata.at("packages.conda").at(fn);
-    specs::PackageRecord r;
-    r.name = j.at("name");
-    r.version = j.at("version");
-    r.build = j.at("build");
-    r.build_number = j.at("build_number");
-    r.depends = j.at("depends").get<std::vector<std::string>>();
-    r.md5 = j.at("md5");
-    r.sha256 = j.at("sha256");
-    r.size = j.at("size");
-    r.subdir = "noarch";
-    r.noarch = specs::NoArchType::generic;
-    r.fn = fn;
-    r.channel = "file://" + (kRecipes.parent_path()).string();
-    r.url = "file://" + (kRecipes / fn).string();
-    return r;
+    return test::repodata_record(kRecipes, fn, "file://" + kRecipes.parent_path().string(),
+                                 "file://" + kRecipes.string());
 }
 
 class Transactions : public ::testing::Test {
